@@ -1,0 +1,113 @@
+"""A loaded corpus and the published view of it, indexed once.
+
+Every page asks the corpus questions ("this platform's sessions, its
+sub-brands' included", "this department's outcomes"); the answers are built
+once here so that a build stays linear in the number of records.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import cached_property
+
+from .clock import today
+from .figures import Figures, figures
+from .model import Department, Outcome, Platform, Session
+from .vocab import Stage
+
+
+@dataclass
+class Corpus:
+    platforms: dict[str, Platform]
+    departments: list[Department]
+    sessions: list[Session]  # every session, drafts and embargoed ones included
+    now: datetime
+    _platform_sessions: dict[str, list[Session]] = field(default_factory=dict, repr=False)
+
+    @property
+    def today(self) -> date:
+        return today(self.now)
+
+    # -- what may be published -------------------------------------------
+
+    @cached_property
+    def published_sessions(self) -> list[Session]:
+        """Published sessions, newest first (ties: by id, for stable output)."""
+        found = [s for s in self.sessions if s.is_published(self.now)]
+        return sorted(found, key=lambda s: (s.date, s.id), reverse=True)
+
+    @cached_property
+    def unpublished_sessions(self) -> list[Session]:
+        return [s for s in self.sessions if not s.is_published(self.now)]
+
+    @cached_property
+    def held_sessions(self) -> list[Session]:
+        return [s for s in self.published_sessions if s.stage is Stage.HELD]
+
+    @cached_property
+    def planned_sessions(self) -> list[Session]:
+        """The consultation plan: upcoming sessions, soonest first."""
+        planned = [s for s in self.published_sessions if s.stage is Stage.PLANNED]
+        return sorted(planned, key=lambda s: (s.date, s.id))
+
+    @cached_property
+    def published_outcomes(self) -> list[Outcome]:
+        return [o for s in self.published_sessions for o in s.outcomes]
+
+    @cached_property
+    def session_by_source(self) -> dict[str, Session]:
+        return {s.source_path: s for s in self.sessions}
+
+    @cached_property
+    def platform_by_source(self) -> dict[str, Platform]:
+        return {p.source_path: p for p in self.platforms.values()}
+
+    # -- platforms -------------------------------------------------------
+
+    @cached_property
+    def root_platforms(self) -> list[Platform]:
+        return sorted((p for p in self.platforms.values() if p.parent is None), key=lambda p: p.slug)
+
+    @cached_property
+    def _direct_sessions(self) -> dict[str, list[Session]]:
+        direct: dict[str, list[Session]] = defaultdict(list)
+        for session in self.published_sessions:
+            direct[session.platform.slug].append(session)
+        return direct
+
+    def platform_sessions(self, platform: Platform) -> list[Session]:
+        """Published sessions of a brand and all its sub-brands, newest first."""
+        if platform.slug not in self._platform_sessions:
+            found = [s for p in platform.descendants_and_self() for s in self._direct_sessions.get(p.slug, [])]
+            found.sort(key=lambda s: (s.date, s.id), reverse=True)
+            self._platform_sessions[platform.slug] = found
+        return self._platform_sessions[platform.slug]
+
+    def platform_outcomes(self, platform: Platform) -> list[Outcome]:
+        return [o for s in self.platform_sessions(platform) for o in s.outcomes]
+
+    # -- departments -----------------------------------------------------
+
+    @cached_property
+    def department_outcomes(self) -> dict[str, list[Outcome]]:
+        """Published outcomes per department slug; departments holding none are absent."""
+        held: dict[str, list[Outcome]] = defaultdict(list)
+        for outcome in self.published_outcomes:
+            for department in outcome.departments:
+                held[department.slug].append(outcome)
+        return dict(held)
+
+    @cached_property
+    def active_departments(self) -> list[Department]:
+        return [d for d in self.departments if d.slug in self.department_outcomes]
+
+    # -- figures ---------------------------------------------------------
+
+    def figures(self, outcomes: list[Outcome]) -> Figures:
+        return figures(outcomes, self.today)
+
+    @cached_property
+    def site_figures(self) -> Figures:
+        return self.figures(self.published_outcomes)

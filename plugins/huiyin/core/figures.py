@@ -1,0 +1,91 @@
+"""Derived figures over a set of published outcomes, as the content model defines them."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from statistics import median
+from typing import Iterable
+
+from .model import Outcome
+from .vocab import Status
+
+
+@dataclass(frozen=True)
+class Figures:
+    total: int
+    by_status: dict[Status, int]
+    claimed: int
+    concluded: int
+    answered: int
+    adopted: int
+    overdue: int
+
+    @staticmethod
+    def _rate(part: int, total: int) -> float | None:
+        return part / total if total else None
+
+    @property
+    def claim_rate(self) -> float | None:  # 认领率
+        return self._rate(self.claimed, self.total)
+
+    @property
+    def conclusion_rate(self) -> float | None:  # 办结率
+        return self._rate(self.concluded, self.total)
+
+    @property
+    def answer_rate(self) -> float | None:  # 反馈率
+        return self._rate(self.answered, self.total)
+
+    @property
+    def adoption_rate(self) -> float | None:  # 采纳率
+        return self._rate(self.adopted, self.total)
+
+    def rates(self) -> list[tuple[str, str, float | None]]:
+        """(key, Chinese name, rate) in the order pages show them."""
+        return [
+            ("claim", "认领率", self.claim_rate),
+            ("conclusion", "办结率", self.conclusion_rate),
+            ("answer", "反馈率", self.answer_rate),
+            ("adoption", "采纳率", self.adoption_rate),
+        ]
+
+
+def figures(outcomes: Iterable[Outcome], today: date) -> Figures:
+    outcomes = list(outcomes)
+    counts = Counter(outcome.status for outcome in outcomes)
+    return Figures(
+        total=len(outcomes),
+        by_status={status: counts.get(status, 0) for status in Status},
+        claimed=sum(outcome.claimed for outcome in outcomes),
+        concluded=sum(outcome.concluded for outcome in outcomes),
+        answered=sum(outcome.answered for outcome in outcomes),
+        adopted=sum(outcome.adopted for outcome in outcomes),
+        overdue=sum(outcome.overdue(today) for outcome in outcomes),
+    )
+
+
+def median_days_to_answer(outcomes: Iterable[Outcome]) -> float | None:
+    """Median days from the first update (submission) to the first answer."""
+    spans = [
+        (outcome.first_answer.date - outcome.updates[0].date).days
+        for outcome in outcomes
+        if outcome.first_answer is not None
+    ]
+    return median(spans) if spans else None
+
+
+def median_days_to_conclusion(outcomes: Iterable[Outcome]) -> float | None:
+    """Median days from the first update (submission) to the conclusion that stands."""
+    spans = [
+        (outcome.conclusion.date - outcome.updates[0].date).days
+        for outcome in outcomes
+        if outcome.conclusion is not None
+    ]
+    return median(spans) if spans else None
+
+
+def format_rate(rate: float | None) -> str:
+    """'87.5%' or '—' where there is nothing to divide."""
+    return "—" if rate is None else f"{rate * 100:.1f}%"

@@ -1,0 +1,476 @@
+"""Load a content folder into a validated corpus, or report every problem.
+
+The order is: departments, platforms, sessions (each file on its own), then
+the rules that span files (parents, cycles, duplicate ids and numbers). A file
+that cannot be read at all is reported and skipped, so the other files are
+still checked in the same run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from .corpus import Corpus
+from .fields import SLUG, Fields, join_hints, suggest
+from .model import Department, Document, Media, Outcome, Participants, Platform, Session, Update
+from .privacy import check_personal_data
+from .problems import ContentError, Problem, ProblemLog, display_path
+from .source import Mapping, RecordSource, Sequence, SourceError, decode, parse_yaml, split_record
+from .vocab import Level, MediaKind, Stage, Status, TopicSource
+
+MAX_FILE_BYTES = 2_000_000  # a record is prose and a few lists; more is a mistake
+
+# Keys MkDocs and Material read from front matter; staff may use them freely.
+THEME_KEYS = {"template", "hide", "description", "icon", "search", "comments", "subtitle"}
+
+PLATFORM_KEYS = {
+    "name", "parent", "level", "region", "organizers", "launched", "annual_target",
+    "venue", "hours", "contact", "logo", "reviewed_numbers", "title",
+} | THEME_KEYS
+SESSION_KEYS = {
+    "title", "platform", "date", "id", "number", "stage", "location", "topic_source", "tags",
+    "participants", "public_input", "media", "outcomes", "draft", "publish_date",
+    "reviewed_numbers",
+} | THEME_KEYS
+OUTCOME_KEYS = {"id", "text", "departments", "due", "updates"}
+UPDATE_KEYS = {"date", "status", "note", "documents"}
+DOCUMENT_KEYS = {"title", "url"}
+MEDIA_KEYS = {"title", "url", "outlet", "kind"}
+PARTICIPANT_KEYS = {"members", "experts", "public", "officials"}
+DEPARTMENT_KEYS = {"slug", "name", "aliases"}
+
+
+@dataclass
+class DepartmentDirectory:
+    """Resolves a department written by name or alias to its one entry."""
+
+    departments: list[Department] = field(default_factory=list)
+    by_name: dict[str, Department] = field(default_factory=dict)
+
+    def resolve(self, written: str) -> Department | None:
+        return self.by_name.get(written.strip())
+
+    def names(self) -> list[str]:
+        return sorted(self.by_name)
+
+
+class Loader:
+    def __init__(self, content_dir: Path, now: datetime):
+        self.root = content_dir
+        self.now = now
+        self.problems: list[Problem] = []
+        self.directory = DepartmentDirectory()
+        self.platforms: dict[str, Platform] = {}
+        self.sessions: list[Session] = []
+        self._platform_lines: dict[str, int] = {}
+        self._session_metas: dict[int, Mapping] = {}
+
+    # -- the story -------------------------------------------------------
+
+    def load(self) -> Corpus:
+        self.load_departments()
+        self.load_platforms()
+        self.link_platforms()
+        self.load_sessions()
+        self.check_unique_sessions()
+        if self.problems:
+            raise ContentError(self.problems)
+        return Corpus(
+            platforms=self.platforms,
+            departments=self.directory.departments,
+            sessions=self.sessions,
+            now=self.now,
+        )
+
+    # -- files -----------------------------------------------------------
+
+    def shown(self, path: Path) -> str:
+        return display_path(path, self.root)
+
+    def log_for(self, path: Path) -> ProblemLog:
+        return ProblemLog(self.shown(path), self.problems)
+
+    def read_bytes(self, path: Path, log: ProblemLog) -> bytes | None:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            log.add(None, f"文件过大（{size // 1024} KB）", f"单个记录应小于 {MAX_FILE_BYTES // 1000} KB，请拆分或精简")
+            return None
+        return path.read_bytes()
+
+    def read_record(self, path: Path, log: ProblemLog) -> RecordSource | None:
+        raw = self.read_bytes(path, log)
+        if raw is None:
+            return None
+        try:
+            return split_record(decode(raw))
+        except SourceError as error:
+            log.add(error.line, error.message, error.hint)
+            return None
+
+    # -- departments -----------------------------------------------------
+
+    def load_departments(self) -> None:
+        path = self.root / "departments.yml"
+        log = self.log_for(path)
+        if not path.is_file():
+            log.add(None, "找不到承办单位名录 departments.yml", "在内容目录下建立该文件，列出所有承办单位")
+            return
+        raw = self.read_bytes(path, log)
+        if raw is None:
+            return
+        try:
+            entries = parse_yaml(decode(raw))
+        except SourceError as error:
+            log.add(error.line, error.message, error.hint)
+            return
+        if entries is None:
+            return
+        if not isinstance(entries, Sequence):
+            log.add(1, "departments.yml 应为列表，每个单位以“- slug: …”开头", "参见《录入指南》")
+            return
+        slugs: dict[str, int] = {}
+        for index, entry in enumerate(entries):
+            if not isinstance(entry, Mapping):
+                log.add(entries.line_of(index), f"第 {index + 1} 项应为含 slug、name 的映射", "参见《录入指南》")
+                continue
+            self.add_department(Fields(entry, log, f"[{index + 1}]."), slugs)
+
+    def add_department(self, fields: Fields, slugs: dict[str, int]) -> None:
+        fields.check_keys(DEPARTMENT_KEYS)
+        slug = fields.text("slug", required=True)
+        name = fields.text("name", required=True)
+        aliases = fields.text_list("aliases")
+        if slug is None or name is None:
+            return
+        if not SLUG.match(slug):
+            fields.problem("slug", f"承办单位 slug「{slug}」不合规", "只用小写英文字母、数字和连字符，如 qd-zhujian")
+        if slug in slugs:
+            fields.problem("slug", f"承办单位 slug「{slug}」重复（第 {slugs[slug]} 行已用）", "每个单位的 slug 必须唯一")
+            return
+        slugs[slug] = fields.line("slug")
+        department = Department(slug=slug, name=name, aliases=aliases)
+        for written in (name, *aliases):
+            holder = self.directory.by_name.get(written)
+            if holder is not None and holder is not department:
+                fields.problem(
+                    "aliases" if written != name else "name",
+                    f"名称或别名「{written}」同时属于「{holder.name}」",
+                    "一个名称只能指向一个单位，请删去或改写其中一个",
+                )
+                continue
+            self.directory.by_name[written] = department
+        self.directory.departments.append(department)
+
+    def resolve_departments(self, fields: Fields, key: str, required: bool) -> tuple[Department, ...]:
+        written = fields.text_list(key)
+        if required and not written:
+            fields.log.add(fields.mapping.line, f"缺少必填字段「{fields.name(key)}」", "写明承办单位，如 departments: [市住建局]")
+        resolved: list[Department] = []
+        for name in written:
+            department = self.directory.resolve(name)
+            if department is None:
+                fields.problem(
+                    key,
+                    f"未知的承办单位「{name}」",
+                    join_hints(suggest(name, self.directory.names()), "请使用 departments.yml 中的名称或别名，或先在其中登记该单位"),
+                )
+            elif department not in resolved:
+                resolved.append(department)
+        return tuple(resolved)
+
+    # -- platforms -------------------------------------------------------
+
+    def load_platforms(self) -> None:
+        folder = self.root / "platforms"
+        for path in sorted(folder.glob("**/*.md")) if folder.is_dir() else []:
+            log = self.log_for(path)
+            if path.parent != folder:
+                log.add(None, "平台文件应直接放在 platforms/ 下", "移到 platforms/<slug>.md")
+                continue
+            if not SLUG.match(path.stem):
+                log.add(None, f"文件名「{path.name}」不合规", "文件名即平台 slug：只用小写英文字母、数字和连字符（拼音），如 qingting-yu-shangliang.md")
+                continue
+            record = self.read_record(path, log)
+            if record is not None:
+                self.add_platform(path, Fields(record.meta, log), record)
+
+    def add_platform(self, path: Path, fields: Fields, record: RecordSource) -> None:
+        fields.check_keys(PLATFORM_KEYS)
+        name = fields.text("name", required=True)
+        level = fields.vocabulary("level", Level, required=True)
+        region = fields.text("region", required=True)
+        parent = fields.text("parent")
+        if parent is not None and not SLUG.match(parent):
+            fields.problem("parent", f"上级平台「{parent}」不是平台 slug", "写上级平台文件名（不含 .md），如 youshi-lai-shangliang")
+        logo = fields.text("logo")
+        if logo is not None and not self.is_content_file(logo):
+            fields.problem("logo", f"找不到标志图片「{logo}」", "写 content/ 下的相对路径，如 assets/logos/x.png，并确认文件存在")
+            logo = None
+        platform = Platform(
+            slug=path.stem,
+            name=name or path.stem,
+            level=level or Level.CITY,
+            region=region or "",
+            source_path=path.relative_to(self.root).as_posix(),
+            parent_slug=parent,
+            organizers=fields.text_list("organizers"),
+            launched=fields.month_or_day("launched"),
+            annual_target=fields.integer("annual_target", minimum=1),
+            venue=fields.text("venue"),
+            hours=fields.text("hours"),
+            contact=fields.text("contact"),
+            logo=logo,
+            body=record.body,
+        )
+        self._platform_lines[platform.slug] = fields.line("parent")
+        check_personal_data(
+            fields,
+            {"name": platform.name, "region": platform.region, "venue": platform.venue,
+             "hours": platform.hours, "contact": platform.contact,
+             "organizers": "；".join(platform.organizers)},
+            record.body,
+            record.body_line,
+        )
+        self.platforms[platform.slug] = platform
+
+    def is_content_file(self, relative: str) -> bool:
+        candidate = (self.root / relative).resolve()
+        return candidate.is_file() and self.root.resolve() in candidate.parents
+
+    def link_platforms(self) -> None:
+        for platform in self.platforms.values():
+            if platform.parent_slug is None:
+                continue
+            parent = self.platforms.get(platform.parent_slug)
+            log = ProblemLog(self.shown(self.root / platform.source_path), self.problems)
+            if parent is None:
+                log.add(
+                    self._platform_lines[platform.slug],
+                    f"上级平台「{platform.parent_slug}」不存在",
+                    join_hints(suggest(platform.parent_slug, sorted(self.platforms)), "写 platforms/ 下已有的平台 slug"),
+                )
+                continue
+            platform.parent = parent
+            parent.children.append(platform)
+        for platform in self.platforms.values():
+            if self.in_cycle(platform):
+                log = ProblemLog(self.shown(self.root / platform.source_path), self.problems)
+                log.add(
+                    self._platform_lines[platform.slug],
+                    "上级平台形成循环（某平台最终成了自己的上级）",
+                    "检查这些平台的 parent：" + " → ".join(self.cycle_path(platform)),
+                )
+        for platform in self.platforms.values():
+            platform.children.sort(key=lambda child: child.slug)
+
+    def in_cycle(self, platform: Platform) -> bool:
+        seen: set[str] = set()
+        node: Platform | None = platform
+        while node is not None:
+            if node.slug in seen:
+                return node is platform
+            seen.add(node.slug)
+            node = node.parent
+        return False
+
+    def cycle_path(self, platform: Platform) -> list[str]:
+        path = [platform.slug]
+        node = platform.parent
+        while node is not None and node is not platform:
+            path.append(node.slug)
+            node = node.parent
+        return path + [platform.slug]
+
+    # -- sessions --------------------------------------------------------
+
+    def load_sessions(self) -> None:
+        folder = self.root / "sessions"
+        for path in sorted(folder.glob("**/*.md")) if folder.is_dir() else []:
+            relative = path.relative_to(folder)
+            if relative.as_posix() == "index.md":
+                continue
+            log = self.log_for(path)
+            parts = relative.parts
+            if len(parts) != 2 or not (len(parts[0]) == 4 and parts[0].isdigit()):
+                log.add(None, "协商活动文件应放在 sessions/<年份>/<slug>.md", "如 sessions/2021/tingche-nan.md")
+                continue
+            if not SLUG.match(path.stem):
+                log.add(None, f"文件名「{path.name}」不合规", "只用小写英文字母、数字和连字符（拼音），如 tingche-nan.md")
+                continue
+            record = self.read_record(path, log)
+            if record is not None:
+                self.add_session(path, int(parts[0]), Fields(record.meta, log), record)
+
+    def add_session(self, path: Path, year: int, fields: Fields, record: RecordSource) -> None:
+        fields.check_keys(SESSION_KEYS)
+        title = fields.text("title", required=True)
+        platform = self.session_platform(fields)
+        held_on = fields.day("date", required=True)
+        if held_on is not None and held_on.year != year:
+            fields.problem("date", f"日期 {held_on} 与所在年份文件夹 {year} 不符", f"把文件移到 sessions/{held_on.year}/，或改正日期")
+        session_id = fields.text("id") or f"{year}/{path.stem}"
+        session = Session(
+            id=session_id,
+            slug=path.stem,
+            year=year,
+            source_path=path.relative_to(self.root).as_posix(),
+            title=title or "",
+            platform=platform or Platform("?", "?", Level.CITY, "", ""),
+            date=held_on or datetime(year, 1, 1).date(),
+            stage=fields.vocabulary("stage", Stage) or Stage.HELD,
+            number=fields.integer("number", minimum=1),
+            location=fields.text("location"),
+            topic_source=fields.vocabulary("topic_source", TopicSource),
+            tags=fields.text_list("tags"),
+            participants=self.participants(fields),
+            public_input=fields.integer("public_input", minimum=0),
+            media=self.media(fields),
+            draft=fields.boolean("draft"),
+            publish_date=fields.moment("publish_date"),
+            body=record.body,
+        )
+        session.outcomes = self.outcomes(fields, session)
+        if session.is_published(self.now):
+            self.check_session_privacy(fields, session, record.body_line)
+        self._session_metas[id(session)] = fields.mapping
+        self.sessions.append(session)
+
+    def session_platform(self, fields: Fields) -> Platform | None:
+        slug = fields.text("platform", required=True)
+        if slug is None:
+            return None
+        platform = self.platforms.get(slug)
+        if platform is None:
+            by_name = [p.slug for p in self.platforms.values() if p.name == slug]
+            hint = f"「{slug}」是平台名称，这里应写它的 slug：{by_name[0]}" if by_name else suggest(slug, sorted(self.platforms))
+            fields.problem("platform", f"未知的平台「{slug}」", join_hints(hint, "写 platforms/ 下平台文件名（不含 .md）"))
+        return platform
+
+    def participants(self, fields: Fields) -> Participants:
+        nested = fields.nested("participants")
+        if nested is None:
+            return Participants()
+        nested.check_keys(PARTICIPANT_KEYS)
+        return Participants(
+            members=nested.integer("members", minimum=0),
+            experts=nested.integer("experts", minimum=0),
+            public=nested.integer("public", minimum=0),
+            officials=self.resolve_departments(nested, "officials", required=False),
+        )
+
+    def media(self, fields: Fields) -> tuple[Media, ...]:
+        found: list[Media] = []
+        for index, mapping in fields.mappings("media"):
+            item = Fields(mapping, fields.log, f"media[{index + 1}].")
+            item.check_keys(MEDIA_KEYS)
+            title = item.text("title", required=True)
+            url = item.url("url")
+            if title is not None:
+                found.append(Media(title, url, item.text("outlet") or "", item.vocabulary("kind", MediaKind)))
+        return tuple(found)
+
+    def outcomes(self, fields: Fields, session: Session) -> tuple[Outcome, ...]:
+        found: list[Outcome] = []
+        seen: set[str] = set()
+        for index, mapping in fields.mappings("outcomes"):
+            item = Fields(mapping, fields.log, f"outcomes[{index + 1}].")
+            item.check_keys(OUTCOME_KEYS)
+            outcome_id = item.text("id", required=True)
+            if outcome_id is not None and not SLUG.match(outcome_id):
+                item.problem("id", f"建议 id「{outcome_id}」不合规", "只用小写英文字母、数字和连字符，如 parking-sharing")
+                outcome_id = None
+            if outcome_id is not None and outcome_id in seen:
+                item.problem("id", f"建议 id「{outcome_id}」在本次活动中重复", "同一活动内每条建议的 id 必须不同")
+                outcome_id = None
+            text = item.text("text", required=True)
+            departments = self.resolve_departments(item, "departments", required=True)
+            due = item.day("due")
+            updates = self.updates(item)
+            if outcome_id is None or text is None or not updates:
+                continue
+            seen.add(outcome_id)
+            found.append(Outcome(outcome_id, text, departments, updates, due, session))
+        return tuple(found)
+
+    def updates(self, fields: Fields) -> tuple[Update, ...]:
+        items = fields.mappings("updates", required=True)
+        raw = fields.mapping.get("updates")
+        if isinstance(raw, Sequence) and not raw:
+            fields.problem("updates", f"「{fields.name('updates')}」至少要有一条", "第一条通常是 status: submitted（已交办）")
+        found: list[Update] = []
+        broken = False
+        for index, mapping in items:
+            item = Fields(mapping, fields.log, f"{fields.name('updates')}[{index + 1}].")
+            item.check_keys(UPDATE_KEYS)
+            when = item.day("date", required=True)
+            status = item.vocabulary("status", Status, required=True)
+            note = item.text("note") or ""
+            if status is Status.DECLINED and not note:
+                item.log.add(mapping.line, "状态为未采纳（declined）时必须写明原因", "在这一条加 note: 说明未采纳的理由")
+            documents = self.documents(item)
+            if when is None or status is None:
+                broken = True
+                continue
+            if found and when < found[-1].date:
+                item.problem("date", f"办理进展日期倒退：{when} 早于上一条的 {found[-1].date}", "进展按时间先后排列，最早的在前")
+            found.append(Update(len(found) + 1, when, status, note, documents))
+        return () if broken else tuple(found)
+
+    def documents(self, fields: Fields) -> tuple[Document, ...]:
+        found: list[Document] = []
+        for index, mapping in fields.mappings("documents"):
+            item = Fields(mapping, fields.log, f"{fields.name('documents')}[{index + 1}].")
+            item.check_keys(DOCUMENT_KEYS)
+            title = item.text("title", required=True)
+            url = item.url("url")
+            if title is not None:
+                found.append(Document(title, url))
+        return tuple(found)
+
+    def check_session_privacy(self, fields: Fields, session: Session, body_line: int) -> None:
+        texts: dict[str, str | None] = {
+            "title": session.title,
+            "location": session.location,
+            "tags": "；".join(session.tags),
+        }
+        for index, media in enumerate(session.media, start=1):
+            texts[f"media[{index}].title"] = media.title
+            texts[f"media[{index}].outlet"] = media.outlet
+        for index, outcome in enumerate(session.outcomes, start=1):
+            texts[f"outcomes[{index}].text"] = outcome.text
+            for update in outcome.updates:
+                texts[f"outcomes[{index}].updates[{update.position}].note"] = update.note
+                for document in update.documents:
+                    texts[f"outcomes[{index}].updates[{update.position}].documents"] = document.title
+        check_personal_data(fields, texts, session.body, body_line)
+
+    # -- rules across files ---------------------------------------------
+
+    def check_unique_sessions(self) -> None:
+        by_id: dict[str, Session] = {}
+        by_number: dict[tuple[str, int], Session] = {}
+        for session in self.sessions:
+            fields = Fields(self._session_metas[id(session)], self.log_for(self.root / session.source_path))
+            other = by_id.setdefault(session.id, session)
+            if other is not session:
+                fields.problem(
+                    "id" if "id" in fields.mapping else "title",
+                    f"活动 id「{session.id}」与 {other.source_path} 重复",
+                    "每个活动的 id 必须唯一；移动文件时请保留原 id，新文件换一个 id",
+                )
+            if session.number is None:
+                continue
+            other = by_number.setdefault((session.platform.slug, session.number), session)
+            if other is not session:
+                fields.problem(
+                    "number",
+                    f"第 {session.number} 期在平台「{session.platform.name}」中已被 {other.source_path} 使用",
+                    "同一平台的期数不能重复，请核对期数",
+                )
+
+
+def load_corpus(content_dir: Path | str, now: datetime) -> Corpus:
+    """Load and validate a content folder; raise ContentError with every problem."""
+    return Loader(Path(content_dir), now).load()

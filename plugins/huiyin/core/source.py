@@ -1,0 +1,152 @@
+"""Reading record files: front matter and body, with line numbers kept.
+
+YAML is parsed with PyYAML's safe loader, changed in two ways that matter to
+staff: mappings remember the line of every key so that problems point at the
+right line, and dates stay text so that an impossible date such as 2021-02-30
+becomes a clear problem instead of a crash inside the YAML library.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+
+class Mapping(dict):
+    """A YAML mapping that knows the line of each key (1-based)."""
+
+    line: int = 0
+    key_lines: dict[str, int]
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class Sequence(list):
+    """A YAML sequence that knows the line of each item (1-based)."""
+
+    line: int = 0
+    item_lines: list[int]
+
+    def line_of(self, index: int) -> int:
+        return self.item_lines[index] if index < len(self.item_lines) else self.line
+
+
+class _RecordLoader(yaml.SafeLoader):
+    pass
+
+
+# Dates are parsed by the content model, not by YAML (see module docstring).
+_RecordLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _construct_mapping(loader: _RecordLoader, node: yaml.MappingNode) -> Mapping:
+    mapping = Mapping()
+    mapping.line = node.start_mark.line + 1
+    mapping.key_lines = {}
+    loader.flatten_mapping(node)
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, (str, int, float, bool)) and key is not None:
+            raise yaml.constructor.ConstructorError(
+                None, None, "键必须是文字", key_node.start_mark
+            )
+        key = str(key)
+        if key in mapping:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"键「{key}」重复出现", key_node.start_mark
+            )
+        mapping[key] = loader.construct_object(value_node, deep=True)
+        mapping.key_lines[key] = key_node.start_mark.line + 1
+    return mapping
+
+
+def _construct_sequence(loader: _RecordLoader, node: yaml.SequenceNode) -> Sequence:
+    sequence = Sequence(loader.construct_object(child, deep=True) for child in node.value)
+    sequence.line = node.start_mark.line + 1
+    sequence.item_lines = [child.start_mark.line + 1 for child in node.value]
+    return sequence
+
+
+_RecordLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_RecordLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+class SourceError(Exception):
+    """The file cannot be read as a record at all."""
+
+    def __init__(self, line: int | None, message: str, hint: str):
+        super().__init__(message)
+        self.line = line
+        self.message = message
+        self.hint = hint
+
+
+@dataclass
+class RecordSource:
+    meta: Mapping
+    body: str
+    body_line: int  # line of the file where the body starts
+
+
+_FENCE = re.compile(r"^---[ \t]*$")
+
+
+def decode(raw: bytes) -> str:
+    """Text of a record file: UTF-8, with or without BOM, any line endings."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise SourceError(
+            line,
+            "文件不是 UTF-8 编码",
+            "请在编辑器中以 UTF-8 编码另存此文件（常见原因：用 GBK/GB2312 保存）",
+        ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def parse_yaml(text: str, first_line: int = 1) -> Any:
+    """Parse YAML text, turning syntax errors into a SourceError with a line."""
+    try:
+        return yaml.load(text, Loader=_RecordLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = first_line + mark.line if mark else None
+        what = error.problem or error.context or "无法解析"
+        raise SourceError(
+            line,
+            f"YAML 格式错误：{what}",
+            "检查这一行及上一行的缩进、冒号后的空格和引号是否成对",
+        ) from None
+    except yaml.YAMLError as error:
+        raise SourceError(None, f"YAML 格式错误：{error}", "检查文件的 YAML 写法") from None
+    except RecursionError:
+        raise SourceError(None, "YAML 嵌套过深", "记录不应有这么多层嵌套") from None
+
+
+def split_record(text: str) -> RecordSource:
+    """Split a Markdown record into its front matter mapping and its body."""
+    lines = text.split("\n")
+    if not lines or not _FENCE.match(lines[0]):
+        raise SourceError(
+            1,
+            "文件开头没有 YAML 前置信息（front matter）",
+            "第一行应为 ---，随后写字段，再以 --- 结束",
+        )
+    for index in range(1, len(lines)):
+        if _FENCE.match(lines[index]) or lines[index].rstrip() == "...":
+            meta = parse_yaml("\n".join(lines[1:index]), first_line=2)
+            if meta is None:
+                meta = Mapping()
+                meta.line, meta.key_lines = 1, {}
+            if not isinstance(meta, Mapping):
+                raise SourceError(2, "前置信息应当是“字段: 值”的映射", "每行写一个字段，如 title: 议题")
+            return RecordSource(meta, "\n".join(lines[index + 1 :]), index + 2)
+    raise SourceError(1, "前置信息没有结束的 --- 行", "在字段之后加一行 ---，再写正文")

@@ -1,0 +1,103 @@
+"""Controlled vocabularies of the content model.
+
+Staff may write any value as its English name or its Chinese label, in
+Simplified or Traditional characters (``implemented``, ``已落实``, ``已落實``).
+The tables below list every accepted spelling explicitly rather than running a
+general Traditional→Simplified converter: the sets are small and closed, and an
+explicit table can never surprise anyone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Vocabulary(str, Enum):
+    """An enum whose members carry a Chinese label and accepted spellings."""
+
+    label: str
+    spellings: tuple[str, ...]
+
+    def __new__(cls, value: str, label: str, *traditional: str) -> "Vocabulary":
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label = label
+        member.spellings = (value, label, *traditional)
+        return member
+
+    @classmethod
+    def parse(cls, raw: object) -> "Vocabulary | None":
+        """The member a staff-written value names, or None."""
+        if not isinstance(raw, str):
+            return None
+        wanted = raw.strip()
+        for member in cls:
+            if wanted in member.spellings or wanted.lower() == member.value:
+                return member
+        return None
+
+    @classmethod
+    def describe(cls) -> str:
+        """All values for an error message: ``submitted（已交办）、claimed（已认领）…``."""
+        return "、".join(f"{m.value}（{m.label}）" for m in cls)
+
+
+class Status(Vocabulary):
+    SUBMITTED = "submitted", "已交办", "已交辦"
+    CLAIMED = "claimed", "已认领", "已認領"
+    IN_PROGRESS = "in_progress", "办理中", "辦理中"
+    ADOPTED = "adopted", "已采纳", "已採納", "已采納"
+    IMPLEMENTED = "implemented", "已落实", "已落實"
+    DECLINED = "declined", "未采纳", "未採納", "未采納"
+
+
+class Level(Vocabulary):
+    PROVINCE = "province", "省级", "省級"
+    CITY = "city", "市级", "市級"
+    COUNTY = "county", "县级", "縣級"
+    TOWNSHIP = "township", "乡镇街道", "鄉鎮街道"
+    COMMUNITY = "community", "社区村", "社區村"
+
+
+class Stage(Vocabulary):
+    PLANNED = "planned", "筹备中", "籌備中"
+    HELD = "held", "已召开", "已召開"
+
+
+class TopicSource(Vocabulary):
+    PARTY_GOVERNMENT = "party_government", "党政点题", "黨政點題"
+    MEMBER = "member", "委员荐题", "委員薦題"
+    DEPARTMENT = "department", "部门荐题", "部門薦題"
+    PUBLIC = "public", "群众出题", "群眾出題", "群衆出題"
+
+
+class MediaKind(Vocabulary):
+    ARTICLE = "article", "报道", "報道"
+    VIDEO = "video", "视频", "視頻"
+    BROADCAST = "broadcast", "节目", "節目"
+    INTERVIEW = "interview", "访谈", "訪談"
+
+
+CONCLUDED_STATUSES = frozenset({Status.IMPLEMENTED, Status.DECLINED})
+ADOPTED_STATUSES = frozenset({Status.ADOPTED, Status.IMPLEMENTED})
+
+
+@dataclass(frozen=True)
+class StatusStyle:
+    """How a status looks on a badge: a CSS modifier shared by pages and charts."""
+
+    css: str
+    colour: str
+
+
+# Colours are chosen to stay distinguishable for the common colour-vision
+# deficiencies and to keep white text at a contrast ratio above 4.5:1.
+STATUS_STYLES: dict[Status, StatusStyle] = {
+    Status.SUBMITTED: StatusStyle("submitted", "#5f6b7a"),
+    Status.CLAIMED: StatusStyle("claimed", "#1f6fb2"),
+    Status.IN_PROGRESS: StatusStyle("in-progress", "#8a5a00"),
+    Status.ADOPTED: StatusStyle("adopted", "#6b3fa0"),
+    Status.IMPLEMENTED: StatusStyle("implemented", "#1e7b34"),
+    Status.DECLINED: StatusStyle("declined", "#b3261e"),
+}

@@ -1,0 +1,1 @@
+"""The MkDocs adapter: thin plugins around ``huiyin.core``."""

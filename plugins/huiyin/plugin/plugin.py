@@ -1,0 +1,170 @@
+"""The huiyin MkDocs plugin: records in, public pages out.
+
+The story of a build:
+
+1. on_config: load and validate every record before MkDocs touches the site
+   folder, so a build with mistakes reports them all and writes nothing.
+2. on_files: keep drafts and embargoed sessions out (or mark them 草稿 under
+   `mkdocs serve`), keep record pages out of the global navigation, and add
+   the generated pages (archive, brand index, feedback list) as virtual files.
+3. on_page_markdown / on_page_context: give each record page its template and
+   the view of the corpus that the template renders.
+4. on_post_build: write feeds and open data.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import yaml
+from jinja2 import Environment
+from markupsafe import escape
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+from ..core.clock import build_time
+from ..core.corpus import Corpus
+from ..core.loader import load_corpus
+from ..core.problems import ContentError
+from ..core.site import SitePage, generated_pages, platform_context, session_context
+from .config import HuiyinConfig
+from .filters import register_filters
+
+log = logging.getLogger("mkdocs.plugins.huiyin")
+
+# Content files that feed the records but are not pages of the site.
+DATA_FILES = {"departments.yml"}
+
+
+def escape_theme_meta(meta: dict[str, Any]) -> None:
+    """Escape the front-matter values Material prints without escaping.
+
+    Material's templates run with autoescape off and print page.meta.title,
+    description and tag names as they are; a title holding <script> would run
+    in every reader's browser. Markup-escaped strings print as plain text there
+    and are left alone by our own autoescaped templates.
+    """
+    for key in ("title", "description"):
+        if isinstance(meta.get(key), str):
+            meta[key] = escape(meta[key])
+    if isinstance(meta.get("tags"), list):
+        meta["tags"] = [escape(str(tag)) for tag in meta["tags"]]
+
+
+class HuiyinPlugin(BasePlugin[HuiyinConfig]):
+    def __init__(self) -> None:
+        super().__init__()
+        self.is_serve = False
+        self.corpus: Corpus | None = None
+        self.site_pages: dict[str, SitePage] = {}
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.is_serve = command == "serve"
+
+    # 1. load and validate ----------------------------------------------
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return None
+        try:
+            now = build_time()
+            self.corpus = load_corpus(config.docs_dir, now)
+        except ContentError as error:
+            raise PluginError(error.report()) from None
+        except ValueError as error:  # a bad SOURCE_DATE_EPOCH
+            raise PluginError(str(error)) from None
+        self.site_pages = {page.src_uri: page for page in generated_pages(self.corpus)}
+        log.info(
+            "huiyin: %d published sessions, %d outcomes, %d platforms",
+            len(self.corpus.published_sessions),
+            len(self.corpus.published_outcomes),
+            len(self.corpus.platforms),
+        )
+        return config
+
+    # 2. files ----------------------------------------------------------
+
+    # Early, so that tags, search and sitemap never see an unpublished record.
+    @event_priority(100)
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        if self.corpus is None:
+            return None
+        for name in DATA_FILES:
+            if (file := files.get_file_from_path(name)) is not None:
+                files.remove(file)
+        self.hold_back_unpublished(files)
+        for record_path in (*self.corpus.session_by_source, *self.corpus.platform_by_source):
+            file = files.get_file_from_path(record_path)
+            if file is not None and file.inclusion.is_included():
+                file.inclusion = InclusionLevel.NOT_IN_NAV
+        for page in self.site_pages.values():
+            files.append(self.generated_file(page, config))
+        return files
+
+    def hold_back_unpublished(self, files: Files) -> None:
+        assert self.corpus is not None
+        for session in self.corpus.unpublished_sessions:
+            file = files.get_file_from_path(session.source_path)
+            if file is None:
+                continue
+            if self.is_serve and self.config.drafts_on_serve:
+                file.inclusion = InclusionLevel.DRAFT  # served to staff, never built
+            else:
+                files.remove(file)
+
+    @staticmethod
+    def generated_file(page: SitePage, config: MkDocsConfig) -> File:
+        front_matter = yaml.safe_dump(
+            {"title": page.title, "template": page.template}, allow_unicode=True, sort_keys=False
+        )
+        file = File.generated(config, page.src_uri, content=f"---\n{front_matter}---\n")
+        file.inclusion = InclusionLevel.INCLUDED
+        return file
+
+    # 3. pages ----------------------------------------------------------
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if self.corpus is None:
+            return None
+        source = page.file.src_uri
+        if (session := self.corpus.session_by_source.get(source)) is not None:
+            page.meta.setdefault("template", "huiyin/session.html")
+            page.meta["tags"] = list(session.tags)
+        elif (platform := self.corpus.platform_by_source.get(source)) is not None:
+            page.meta.setdefault("template", "huiyin/platform.html")
+            page.meta.setdefault("title", platform.name)
+        elif page.is_homepage:
+            page.meta.setdefault("template", "huiyin/home.html")
+        escape_theme_meta(page.meta)
+        return markdown
+
+    def on_page_context(
+        self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> dict[str, Any] | None:
+        if self.corpus is None:
+            return None
+        source = page.file.src_uri
+        view: dict[str, Any] = {"today": self.corpus.today, "site_feed": "feed.xml"}
+        if (session := self.corpus.session_by_source.get(source)) is not None:
+            view |= session_context(self.corpus, session)
+        elif (platform := self.corpus.platform_by_source.get(source)) is not None:
+            view |= platform_context(self.corpus, platform)
+        elif (site_page := self.site_pages.get(source)) is not None:
+            view |= site_page.context | {"feed": site_page.feed}
+        elif page.is_homepage:
+            view |= {
+                "latest": self.corpus.held_sessions[:6],
+                "figures": self.corpus.site_figures,
+                "feed": "feed.xml",
+            }
+        context["huiyin"] = view
+        return context
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
+        register_filters(env)
+        return env
