@@ -29,6 +29,20 @@ def outcome_path(outcome: Outcome) -> str:
     return f"{outcome.session.url_path}#{outcome.id}"
 
 
+@dataclass(frozen=True)
+class SiteInfo:
+    """What outputs need to know about the site itself (from mkdocs.yml)."""
+
+    url: str  # absolute, ends with "/"
+    name: str
+    description: str = ""
+    data_license: str = ""
+    feed_length: int = 50
+
+    def absolute(self, path: str) -> str:
+        return self.url + path.lstrip("/")
+
+
 @dataclass
 class SitePage:
     """A page the site generates from records (no Markdown file of its own)."""

@@ -15,6 +15,7 @@ The story of a build:
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -31,7 +32,9 @@ from ..core.clock import build_time
 from ..core.corpus import Corpus
 from ..core.loader import load_corpus
 from ..core.problems import ContentError
-from ..core.site import SitePage, generated_pages, platform_context, session_context
+from ..core.feeds import feed_files
+from ..core.opendata import open_data_files
+from ..core.site import SiteInfo, SitePage, generated_pages, platform_context, session_context
 from .config import HuiyinConfig
 from .filters import register_filters
 
@@ -164,6 +167,28 @@ class HuiyinPlugin(BasePlugin[HuiyinConfig]):
             }
         context["huiyin"] = view
         return context
+
+    # 4. outputs that are not pages -----------------------------------------
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.corpus is None:
+            return
+        site = self.site_info(config)
+        outputs = {**feed_files(self.corpus, site), **open_data_files(self.corpus, site)}
+        for path, data in sorted(outputs.items()):
+            target = Path(config.site_dir, path)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+
+    def site_info(self, config: MkDocsConfig) -> SiteInfo:
+        url = config.site_url or "http://localhost/"
+        return SiteInfo(
+            url=url if url.endswith("/") else url + "/",
+            name=config.site_name,
+            description=config.site_description or "",
+            data_license=self.config.data_license,
+            feed_length=self.config.feed_length,
+        )
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
         register_filters(env)

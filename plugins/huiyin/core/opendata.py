@@ -1,0 +1,10 @@
+"""Open data files (issue 3 — being built). Returns {site path: bytes}."""
+
+from __future__ import annotations
+
+from .corpus import Corpus
+from .site import SiteInfo
+
+
+def open_data_files(corpus: Corpus, site: SiteInfo) -> dict[str, bytes]:
+    return {}
