@@ -8,6 +8,7 @@ still checked in the same run.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -449,26 +450,34 @@ class Loader:
     # -- rules across files ---------------------------------------------
 
     def check_unique_sessions(self) -> None:
-        by_id: dict[str, Session] = {}
-        by_number: dict[tuple[str, int], Session] = {}
+        by_id: dict[str, list[Session]] = defaultdict(list)
+        by_number: dict[tuple[str, int], list[Session]] = defaultdict(list)
         for session in self.sessions:
-            fields = Fields(self._session_metas[id(session)], self.log_for(self.root / session.source_path))
-            other = by_id.setdefault(session.id, session)
-            if other is not session:
-                fields.problem(
-                    "id" if "id" in fields.mapping else "title",
-                    f"活动 id「{session.id}」与 {other.source_path} 重复",
+            by_id[session.id].append(session)
+            if session.number is not None:
+                by_number[(session.platform.slug, session.number)].append(session)
+        for session_id, sharing in by_id.items():
+            # Blame the files that pinned the id by hand, if any did: the
+            # others merely carry their default id.
+            pinned = [s for s in sharing if "id" in self._session_metas[id(s)]]
+            for session in (pinned or sharing) if len(sharing) > 1 else []:
+                others = "、".join(s.source_path for s in sharing if s is not session)
+                self.session_fields(session).problem(
+                    "id" if "id" in self._session_metas[id(session)] else "title",
+                    f"活动 id「{session_id}」与 {others} 重复",
                     "每个活动的 id 必须唯一；移动文件时请保留原 id，新文件换一个 id",
                 )
-            if session.number is None:
-                continue
-            other = by_number.setdefault((session.platform.slug, session.number), session)
-            if other is not session:
-                fields.problem(
+        for (_, number), sharing in by_number.items():
+            for session in sharing if len(sharing) > 1 else []:
+                others = "、".join(s.source_path for s in sharing if s is not session)
+                self.session_fields(session).problem(
                     "number",
-                    f"第 {session.number} 期在平台「{session.platform.name}」中已被 {other.source_path} 使用",
+                    f"第 {number} 期在平台「{session.platform.name}」中重复，又见于 {others}",
                     "同一平台的期数不能重复，请核对期数",
                 )
+
+    def session_fields(self, session: Session) -> Fields:
+        return Fields(self._session_metas[id(session)], self.log_for(self.root / session.source_path))
 
 
 def load_corpus(content_dir: Path | str, now: datetime) -> Corpus:

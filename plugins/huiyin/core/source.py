@@ -142,7 +142,9 @@ def split_record(text: str) -> RecordSource:
         )
     for index in range(1, len(lines)):
         if _FENCE.match(lines[index]) or lines[index].rstrip() == "...":
-            meta = parse_yaml("\n".join(lines[1:index]), first_line=2)
+            # A leading blank line stands for the opening fence, so YAML's
+            # line numbers are the file's own.
+            meta = parse_yaml("\n" + "\n".join(lines[1:index]))
             if meta is None:
                 meta = Mapping()
                 meta.line, meta.key_lines = 1, {}
