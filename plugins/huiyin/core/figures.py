@@ -89,3 +89,8 @@ def median_days_to_conclusion(outcomes: Iterable[Outcome]) -> float | None:
 def format_rate(rate: float | None) -> str:
     """'87.5%' or '—' where there is nothing to divide."""
     return "—" if rate is None else f"{rate * 100:.1f}%"
+
+
+def format_days(days: float | None) -> str:
+    """'12 天', '3.5 天' (a median of an even count), or '—' where nothing was measured."""
+    return "—" if days is None else f"{days:g} 天"

@@ -1,10 +1,123 @@
-"""Open data files (issue 3 — being built). Returns {site path: bytes}."""
+"""Open data: everything published, in files a journalist can take away.
+
+``/data/outcomes.json``, ``/data/outcomes.csv`` and ``/data/sessions.json``, as
+the content model's *Open data* section lays them down (fields there are the
+contract; the extra fields here are extensions, documented on /feedback/).
+
+Output is deterministic: same commit and SOURCE_DATE_EPOCH, same bytes. The
+JSON arrays hold one object per line, so that a diff between two builds reads
+as a list of changed records.
+"""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+from datetime import date
+from typing import Any
+
 from .corpus import Corpus
-from .site import SiteInfo
+from .model import Outcome, Session, Update
+from .site import SiteInfo, outcome_path
+
+# Scalar columns of outcomes.csv, in order; lists are joined with LIST_SEPARATOR.
+CSV_COLUMNS = (
+    "id", "session", "session_title", "session_date", "platform", "platform_name", "text",
+    "departments", "department_names", "status", "status_label", "due", "last_update",
+    "claimed", "answered", "adopted", "concluded", "overdue", "url",
+)
+LIST_SEPARATOR = ";"
+UTF8_BOM = "\ufeff"
+
+
+def iso(day: date | None) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
+def update_record(update: Update) -> dict[str, Any]:
+    return {
+        "date": update.date.isoformat(),
+        "status": update.status.value,
+        "note": update.note,
+        "documents": [{"title": d.title, "url": d.url} for d in update.documents],
+    }
+
+
+def outcome_record(outcome: Outcome, today: date, site: SiteInfo) -> dict[str, Any]:
+    session = outcome.session
+    assert session is not None
+    return {
+        "id": outcome.global_id,
+        "session": session.id,
+        "session_title": session.title,
+        "session_date": session.date.isoformat(),
+        "platform": session.platform.slug,
+        "platform_name": session.platform.name,
+        "text": outcome.text,
+        "departments": [d.slug for d in outcome.departments],
+        "department_names": [d.name for d in outcome.departments],
+        "status": outcome.status.value,
+        "status_label": outcome.status.label,
+        "due": iso(outcome.due),
+        "last_update": outcome.last_update.date.isoformat(),
+        "claimed": outcome.claimed,
+        "answered": outcome.answered,
+        "adopted": outcome.adopted,
+        "concluded": outcome.concluded,
+        "overdue": outcome.overdue(today),
+        "updates": [update_record(u) for u in outcome.updates],
+        "url": site.absolute(outcome_path(outcome)),
+    }
+
+
+def session_record(session: Session, site: SiteInfo) -> dict[str, Any]:
+    return {
+        "id": session.id,
+        "title": session.title,
+        "platform": session.platform.slug,
+        "platform_name": session.platform.name,
+        "date": session.date.isoformat(),
+        "number": session.number,
+        "stage": session.stage.value,
+        "tags": list(session.tags),
+        "outcomes": len(session.outcomes),
+        "url": site.absolute(session.url_path),
+    }
+
+
+def json_lines_array(records: list[dict[str, Any]]) -> bytes:
+    """A JSON array with one record per line: valid JSON, and readable in a diff."""
+    lines = ",\n".join(json.dumps(r, ensure_ascii=False, separators=(",", ":")) for r in records)
+    return f"[\n{lines}\n]\n".encode("utf-8") if records else b"[]\n"
+
+
+def csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return LIST_SEPARATOR.join(str(v) for v in value)
+    return str(value)
+
+
+def outcomes_csv(records: list[dict[str, Any]]) -> bytes:
+    """One row per outcome; UTF-8 with a BOM so spreadsheet software reads Chinese right."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for record in records:
+        writer.writerow([csv_cell(record[column]) for column in CSV_COLUMNS])
+    return (UTF8_BOM + buffer.getvalue()).encode("utf-8")
 
 
 def open_data_files(corpus: Corpus, site: SiteInfo) -> dict[str, bytes]:
-    return {}
+    """{site path: bytes} of the open data; published records only."""
+    outcomes = [outcome_record(o, corpus.today, site) for o in corpus.published_outcomes]
+    sessions = [session_record(s, site) for s in corpus.published_sessions]
+    return {
+        "data/outcomes.json": json_lines_array(outcomes),
+        "data/outcomes.csv": outcomes_csv(outcomes),
+        "data/sessions.json": json_lines_array(sessions),
+    }

@@ -38,6 +38,7 @@ class SiteInfo:
     description: str = ""
     data_license: str = ""
     feed_length: int = 50
+    feedback_page_size: int = 200  # rows per page of the feedback list
 
     def absolute(self, path: str) -> str:
         return self.url + path.lstrip("/")
@@ -52,6 +53,7 @@ class SitePage:
     template: str
     context: dict[str, Any] = field(default_factory=dict)
     feed: str | None = None  # site path of the page's RSS feed, for autodiscovery
+    in_nav: bool = True  # False: built and linked from other pages, but kept out of the global navigation
 
     @property
     def path(self) -> str:
@@ -127,8 +129,8 @@ def platforms_index_page(corpus: Corpus) -> SitePage:
     )
 
 
-def generated_pages(corpus: Corpus) -> list[SitePage]:
+def generated_pages(corpus: Corpus, site: SiteInfo | None = None) -> list[SitePage]:
     """Every page the records generate, besides the records' own pages."""
     from .feedback_pages import feedback_pages  # the results list is its own module
 
-    return [archive_page(corpus), platforms_index_page(corpus), *feedback_pages(corpus)]
+    return [archive_page(corpus), platforms_index_page(corpus), *feedback_pages(corpus, site)]

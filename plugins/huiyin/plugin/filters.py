@@ -6,7 +6,8 @@ from datetime import date
 
 from jinja2 import Environment
 
-from ..core.figures import format_rate
+from ..core.chart import status_chart
+from ..core.figures import format_days, format_rate
 from ..core.site import department_path, outcome_path, platform_path
 from ..core.vocab import STATUS_STYLES, Status
 
@@ -30,6 +31,8 @@ def register_filters(env: Environment) -> None:
     env.filters.update(
         zh_date=zh_date,
         rate=format_rate,
+        days=format_days,
+        status_chart=status_chart,
         status_css=status_css,
         platform_path=platform_path,
         department_path=department_path,

@@ -81,7 +81,8 @@ class HuiyinPlugin(BasePlugin[HuiyinConfig]):
             raise PluginError(error.report()) from None
         except ValueError as error:  # a bad SOURCE_DATE_EPOCH
             raise PluginError(str(error)) from None
-        self.site_pages = {page.src_uri: page for page in generated_pages(self.corpus)}
+        pages = generated_pages(self.corpus, self.site_info(config))
+        self.site_pages = {page.src_uri: page for page in pages}
         log.info(
             "huiyin: %d published sessions, %d outcomes, %d platforms",
             len(self.corpus.published_sessions),
@@ -126,7 +127,7 @@ class HuiyinPlugin(BasePlugin[HuiyinConfig]):
             {"title": page.title, "template": page.template}, allow_unicode=True, sort_keys=False
         )
         file = File.generated(config, page.src_uri, content=f"---\n{front_matter}---\n")
-        file.inclusion = InclusionLevel.INCLUDED
+        file.inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
         return file
 
     # 3. pages ----------------------------------------------------------
@@ -188,6 +189,7 @@ class HuiyinPlugin(BasePlugin[HuiyinConfig]):
             description=config.site_description or "",
             data_license=self.config.data_license,
             feed_length=self.config.feed_length,
+            feedback_page_size=self.config.feedback_page_size,
         )
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
