@@ -32,6 +32,7 @@ from ..core.clock import build_time
 from ..core.corpus import Corpus
 from ..core.loader import load_corpus
 from ..core.problems import ContentError
+from ..core.search import SearchIndexError, build_search_index
 from ..core.feeds import feed_files
 from ..core.opendata import open_data_files
 from ..core.site import SiteInfo, SitePage, generated_pages, platform_context, session_context
@@ -180,6 +181,20 @@ class HuiyinPlugin(BasePlugin[HuiyinConfig]):
             target = Path(config.site_dir, path)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
+        if self.config.search:
+            self.index_for_search(config)
+
+    def index_for_search(self, config: MkDocsConfig) -> None:
+        """Pagefind over the pages just written: each page's article, minus permalink marks."""
+        try:
+            index = build_search_index(
+                Path(config.site_dir),
+                root_selector="article.md-content__inner",  # Material's page content element
+                exclude_selectors=(".headerlink", ".hy-anchor", ".hy-breadcrumb"),
+            )
+        except SearchIndexError as error:
+            raise PluginError(str(error)) from None
+        log.info("huiyin: 站内搜索索引 %d 页，用时 %.1f 秒", index.pages, index.seconds)
 
     def site_info(self, config: MkDocsConfig) -> SiteInfo:
         url = config.site_url or "http://localhost/"

@@ -1,0 +1,126 @@
+"""Site search: a reader on a phone finds a session by a Chinese word, and never an unpublished one.
+
+The index is Pagefind's: gzip files whose content is a "pagefind_dcd" tag and
+CBOR, in which words and page text are plain UTF-8. Decompressing every index and fragment file and looking for bytes
+is enough to know what a reader's browser could ever be sent.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import http.server
+import threading
+from pathlib import Path
+
+import pytest
+
+from sitebuilder import BuildResult, SiteFolder, outcome, session
+
+PUBLISHED_TOKEN = "qzpublishedtoken"
+DRAFT_TOKEN = "qzdrafttoken"
+EMBARGO_TOKEN = "qzembargotoken"
+DRAFT_PHRASE = "内部讨论稿请勿外传"
+PAYLOAD = '<img src=x onerror=alert("HYSEARCHXSS")>'
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    site = SiteFolder(tmp_path_factory.mktemp("search"))
+    site.write("sessions/2021/tingche.md", session(
+        "推进共享停车 缓解停车难", "qingdao", "2021-04-02",
+        [outcome("parking-sharing", "推动机关事业单位停车场错时向市民开放", ["市住房城乡建设局"],
+                 ("2021-04-02", "submitted"))],
+        body=f"委员们围绕老旧小区停车难展开讨论。{PUBLISHED_TOKEN}\n"))
+    site.write("sessions/2021/yanglao.md", session("发展社区居家养老服务", "shibei", "2021-05-01"))
+    site.write("sessions/2021/payload.md", session(f"{PAYLOAD}议题", "shibei", "2021-05-02", body=f"正文{PAYLOAD}\n"))
+    site.write("sessions/2021/caogao.md", session(
+        "草稿：停车收费调整", "qingdao", "2021-06-01", draft=True, body=f"{DRAFT_PHRASE}。{DRAFT_TOKEN}\n"))
+    site.write("sessions/2021/jinfa.md", session(
+        "禁发：停车场建设", "qingdao", "2021-06-02", publish_date="2030-01-01", body=f"{DRAFT_PHRASE}。{EMBARGO_TOKEN}\n"))
+    result = site.build()
+    assert result.returncode == 0, result.log
+    return result
+
+
+def index_files(site: Path) -> dict[str, bytes]:
+    """Every index and fragment file of the search bundle, decompressed."""
+    found = {}
+    for path in sorted((site / "pagefind").rglob("*")):
+        if path.suffix in {".pf_index", ".pf_fragment", ".pf_meta"}:
+            found[path.relative_to(site).as_posix()] = gzip.decompress(path.read_bytes())
+    return found
+
+
+def test_the_index_holds_a_chinese_word_of_a_session(built: BuildResult) -> None:
+    files = index_files(built.site)
+    chunks = [data for name, data in files.items() if name.endswith(".pf_index")]
+    assert chunks, "no index chunks were written"
+    assert any("停车".encode() in chunk for chunk in chunks)  # a segmented Chinese word
+    assert any(PUBLISHED_TOKEN.encode() in chunk for chunk in chunks)
+
+
+def test_the_index_is_chunked_not_one_file_of_everything(built: BuildResult) -> None:
+    assert not (built.site / "search" / "search_index.json").exists()  # Material's single-file index
+    assert (built.site / "pagefind" / "pagefind.js").is_file()
+    assert len([p for p in (built.site / "pagefind" / "fragment").iterdir()]) >= 2  # one per searchable page
+
+
+def test_no_unpublished_session_reaches_any_index_file(built: BuildResult) -> None:
+    for name, data in index_files(built.site).items():
+        for marker in (DRAFT_TOKEN, EMBARGO_TOKEN, DRAFT_PHRASE):
+            assert marker.encode() not in data, f"{marker} in {name}"
+
+
+def test_only_record_pages_are_searchable(built: BuildResult) -> None:
+    urls = b"".join(data for name, data in index_files(built.site).items() if name.endswith(".pf_fragment"))
+    assert b"/sessions/2021/tingche/" in urls
+    assert b"/platforms/qingdao/" in urls
+    assert b"/feedback/" not in urls  # lists repeat the records; they stay out of the index
+
+
+def test_every_page_has_a_search_box_in_the_header(built: BuildResult) -> None:
+    for path in ["", "sessions/2021/tingche/", "feedback/"]:
+        html = built.page(path)
+        header = html[html.index("<header"):html.index("</header>")]
+        assert 'type="search"' in header, path
+        assert "huiyin-search.js" in header, path
+        assert "搜索" in header, path
+
+
+def test_a_phone_reader_finds_a_session_and_markup_in_results_stays_text(built: BuildResult) -> None:
+    from playwright.sync_api import sync_playwright
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(built.site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    dialogs: list[str] = []
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS)
+            page = browser.new_page(viewport={"width": 390, "height": 844})
+            page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+            page.goto(f"http://127.0.0.1:{server.server_address[1]}/sessions/2021/yanglao/")
+            page.locator("header").get_by_role("button", name="搜索").click()
+            box = page.locator("header").get_by_role("searchbox")
+            box.fill("停车")
+            first = page.locator(".hy-search-result a").first
+            first.wait_for(timeout=30_000)
+            assert "推进共享停车 缓解停车难" in first.inner_text()
+            assert first.get_attribute("href").endswith("/sessions/2021/tingche/")
+            assert "找到" in page.locator(".hy-search-result .md-search-result__meta").inner_text()
+
+            box.fill("HYSEARCHXSS")
+            page.locator(".hy-search-result a", has_text="议题").first.wait_for(timeout=30_000)
+            results = page.locator(".hy-search-result")
+            assert PAYLOAD in results.inner_text()  # shown as the text it is on its page
+            assert results.locator("img").count() == 0
+            browser.close()
+    finally:
+        server.shutdown()
+    assert dialogs == []
