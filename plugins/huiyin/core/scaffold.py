@@ -1,0 +1,177 @@
+"""A new session record: where it goes and what it says before staff fill it in.
+
+The template carries every field of the content model. Fields staff must fill
+are written out; the others are comments with an example value and a short
+explanation, so a staff member adds a field by deleting the leading "# " of a
+line instead of looking up its spelling. Sub-fields that rarely apply are
+commented twice ("# # note: …"), so uncommenting a whole block once still
+gives a valid record.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+from .fields import SLUG
+
+# Explanations start in this display column when the field is shorter.
+COMMENT_COLUMN = 34
+MAX_SLUG_LENGTH = 40
+# Words that only pad a title ("关于…的协商") and make slugs long.
+SLUG_STOPWORDS = {"关于", "的", "了", "之"}
+# The part of a title before one of these is its short topic ("破解停车难：…").
+_TOPIC_BREAK = re.compile(r"[：:——｜|]| - ")
+
+
+@dataclass(frozen=True)
+class SessionDraft:
+    """What staff told `huiyin new session`, checked and completed."""
+
+    title: str
+    platform: str  # platform slug
+    held_on: date
+    slug: str
+    department_example: str  # a real department name, so uncommented examples validate
+    planned: bool  # the date is after today: the session is still being prepared
+
+    @property
+    def relative_path(self) -> str:
+        return f"sessions/{self.held_on.year}/{self.slug}.md"
+
+    @property
+    def default_id(self) -> str:
+        return f"{self.held_on.year}/{self.slug}"
+
+
+# -- slugs -------------------------------------------------------------------
+
+
+def pinyin_available() -> bool:
+    try:
+        import pypinyin  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def slug_from_title(title: str) -> str | None:
+    """A pinyin slug for a title (``破解停车难：…`` → ``pojie-tingchenan``), or None.
+
+    None when pypinyin is not installed or the title gives no usable letters.
+    Words come from jieba (installed with huiyin for search), so each word's
+    syllables stay together and polyphones read as in that word (重庆 → chongqing).
+    """
+    if not pinyin_available():
+        return None
+    topic = _TOPIC_BREAK.split(title, maxsplit=1)[0].strip()
+    for text in (topic, title):
+        slug = _pinyin_slug(text)
+        if slug and len(slug) >= 4:
+            return slug
+    return None
+
+
+def _pinyin_slug(text: str) -> str:
+    import jieba
+    from pypinyin import Style, lazy_pinyin
+
+    jieba.setLogLevel(60)  # jieba announces its dictionary on stderr; staff need not see that
+    words: list[str] = []
+    for word in jieba.cut(text):
+        if word.strip() in SLUG_STOPWORDS:
+            continue
+        syllables = "".join(lazy_pinyin(word, style=Style.NORMAL, v_to_u=False))
+        cleaned = re.sub(r"[^a-z0-9]+", "", syllables.lower())
+        if cleaned:
+            words.append(cleaned)
+    slug = ""
+    for word in words:
+        candidate = f"{slug}-{word}" if slug else word
+        if len(candidate) > MAX_SLUG_LENGTH and slug:
+            break
+        slug = candidate[:MAX_SLUG_LENGTH]
+    return slug.strip("-") if SLUG.match(slug.strip("-") or "-") else ""
+
+
+# -- the template ------------------------------------------------------------
+
+
+def display_width(text: str) -> int:
+    """Columns a text takes in a terminal or editor: Chinese characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def with_comment(line: str, comment: str) -> str:
+    padding = max(2, COMMENT_COLUMN - display_width(line))
+    return f"{line}{' ' * padding}# {comment}"
+
+
+def session_template(draft: SessionDraft) -> str:
+    """The text of a new session record."""
+    d = draft.department_example
+    year = draft.held_on.year
+    lines = [
+        "---",
+        "# 协商活动记录。以 # 开头的内容是注释，不会发布。",
+        "# 要填写某一项：删去该行开头的“# ”，再改写示例值。字段说明见《录入指南》。",
+        with_comment(f"title: {_scalar(draft.title)}", "议题"),
+        with_comment(f"platform: {draft.platform}", "平台 slug（platforms/ 下的文件名）"),
+        with_comment(f"date: {draft.held_on.isoformat()}", "召开日期；筹备中的写计划日期"),
+        with_comment("draft: true", "草稿，不会发布；核对无误后删去这一行"),
+        with_comment(
+            f"{'' if draft.planned else '# '}stage: planned",
+            "planned 筹备中 · held 已召开（不写即已召开）",
+        ),
+        with_comment("# number: 1", "第几期；同一平台内不能重复"),
+        with_comment("# location: 委员联络活动工作室", "地点"),
+        with_comment(
+            "# topic_source: public",
+            "选题来源：party_government 党政点题 · member 委员荐题 · department 部门荐题 · public 群众出题",
+        ),
+        with_comment("# tags: [停车, 城市治理]", "主题标签"),
+        with_comment("# participants:", "参加人员"),
+        with_comment("#   members: 10", "政协委员人数"),
+        with_comment("#   experts: 2", "专家学者人数"),
+        with_comment("#   public: 5", "群众代表人数"),
+        with_comment(f"#   officials: [{d}]", "到会部门：departments.yml 中的名称或别名"),
+        with_comment("# public_input: 0", "征集到的群众意见条数"),
+        with_comment("# media:", "媒体报道，每篇一项"),
+        "#   - title: 报道标题",
+        "#     url: https://",
+        "#     outlet: 媒体名称",
+        with_comment("#     kind: article", "article 报道 · video 视频 · broadcast 节目 · interview 访谈"),
+        with_comment(f"# id: {draft.default_id}", "稳定标识，默认“年份/文件名”；发布后要移动或改名文件，先把原 id 写在这里"),
+        with_comment(f"# publish_date: {year}-12-31 09:00", "定时发布：这一时刻（北京时间）之前不发布"),
+        with_comment("# outcomes:", "问题及建议；之后的办理进展用 huiyin update 追加"),
+        with_comment("#   - id: jianyi-1", "本活动内唯一；小写字母、数字、连字符"),
+        "#     text: 建议内容",
+        with_comment(f"#     departments: [{d}]", "承办单位：departments.yml 中的名称或别名"),
+        with_comment(f"#     # due: {year}-12-31", "答复期限"),
+        "#     updates:",
+        with_comment(f"#       - date: {draft.held_on.isoformat()}", "交办日期"),
+        with_comment("#         status: submitted", "已交办"),
+        with_comment("#         # note: 说明", "答复摘要；未采纳（declined）时必须写明原因"),
+        with_comment("#         # documents:", "相关文件"),
+        "#         #   - title: 文件标题",
+        "#         #     url: https://",
+        "---",
+        "",
+        "（在此写协商活动纪要：背景、调研、协商过程和各方主要意见。正文用 Markdown 书写。）",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _scalar(text: str) -> str:
+    """A title as a YAML scalar: plain when that reads back the same, else quoted."""
+    from ruamel.yaml import YAML
+    from io import StringIO
+
+    yaml = YAML(typ="rt")
+    yaml.width = 4096
+    out = StringIO()
+    yaml.dump({"t": text}, out)
+    return out.getvalue().strip()[len("t: "):]
