@@ -9,6 +9,7 @@ result is a record the build will accept at least as well as before.
 from __future__ import annotations
 
 import difflib
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -206,12 +207,12 @@ def find_session_file(root: Path, session_ref: str) -> Path:
         if as_path.resolve().parent.parent != (root / "sessions").resolve():
             raise StaffError(f"「{session_ref}」不是内容目录里的协商活动文件", "活动文件在 sessions/<年份>/ 下；或用 --content 指定内容目录")
         return as_path
+    direct = root / "sessions" / f"{session_ref}.md"
+    if re.fullmatch(r"\d{4}/[a-z0-9-]+", session_ref) and direct.is_file():
+        return direct  # the default id names the file: no need to read every record
     ids = session_ids(root)
     if session_ref in ids:
         return ids[session_ref]
-    direct = root / "sessions" / f"{session_ref}.md"
-    if direct.is_file():
-        return direct
     raise StaffError(
         f"找不到活动「{session_ref}」",
         join_hints(suggest(session_ref, sorted(ids)), "活动 id 默认是“年份/文件名”，如 2021/qtysl-04-tingche；文件里写了 id: 的以它为准"),
