@@ -23,7 +23,7 @@ MAX_SLUG_LENGTH = 40
 # Words that only pad a title ("关于…的协商") and make slugs long.
 SLUG_STOPWORDS = {"关于", "的", "了", "之"}
 # The part of a title before one of these is its short topic ("破解停车难：…").
-_TOPIC_BREAK = re.compile(r"[：:——｜|]| - ")
+_TOPIC_BREAK = re.compile(r"[：:｜|]|——| - ")
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,8 @@ def _pinyin_slug(text: str) -> str:
         if len(candidate) > MAX_SLUG_LENGTH and slug:
             break
         slug = candidate[:MAX_SLUG_LENGTH]
-    return slug.strip("-") if SLUG.match(slug.strip("-") or "-") else ""
+    slug = slug.strip("-")  # a cut at MAX_SLUG_LENGTH may end on one
+    return slug if SLUG.match(slug) else ""
 
 
 # -- the template ------------------------------------------------------------
@@ -167,8 +168,9 @@ def session_template(draft: SessionDraft) -> str:
 
 def _scalar(text: str) -> str:
     """A title as a YAML scalar: plain when that reads back the same, else quoted."""
-    from ruamel.yaml import YAML
     from io import StringIO
+
+    from ruamel.yaml import YAML
 
     yaml = YAML(typ="rt")
     yaml.width = 4096
