@@ -25,7 +25,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sitebuilder import BuildResult, SiteFolder, front_matter
+import yaml
+
+from sitebuilder import DEPARTMENTS, BuildResult, SiteFolder, front_matter
 
 NOW = "2025-11-21"
 
@@ -80,7 +82,8 @@ YANGLAO = [
 ]
 
 LAJIFENLEI = [
-    outcome("fenlei", "完善垃圾分类投放点夜间照明", ["市公安局"], [
+    # text that looks like markup must print as text, never run
+    outcome("fenlei", "完善垃圾分类投放点夜间照明 <script>alert('hy')</script> & 标识", ["市公安局"], [
         update("2025-02-10", "submitted"),
         update("2025-03-01", "claimed"),
     ]),
@@ -98,8 +101,15 @@ def session_file(title: str, platform: str, day: str, outcomes: list[dict], **ex
     return front_matter(meta, f"{title}的协商纪要。\n")
 
 
+# A department that holds no outcome but attended a session: its page exists (the
+# session page links to it) and says so; it is in no ranking.
+JIAOTONG = {"slug": "qd-jiaotong", "name": "青岛市交通运输局", "aliases": ["市交通运输局"]}
+
+
 def write_corpus(site: SiteFolder) -> None:
-    site.write("sessions/2024/tingche.md", session_file("破解停车难", "qingdao", "2024-03-10", TINGCHE, number=1))
+    site.write("departments.yml", yaml.safe_dump([*DEPARTMENTS, JIAOTONG], allow_unicode=True, sort_keys=False))
+    site.write("sessions/2024/tingche.md", session_file(
+        "破解停车难", "qingdao", "2024-03-10", TINGCHE, number=1, participants={"officials": ["市交通运输局", "市公安局"]}))
     site.write("sessions/2025/yanglao.md", session_file("社区养老服务", "shibei", "2025-05-20", YANGLAO, tags=["养老"]))
     site.write("sessions/2025/lajifenlei.md", session_file("垃圾分类", "zhejiang", "2025-02-01", LAJIFENLEI))
     site.write("sessions/2025/caogao.md", session_file("草稿活动", "qingdao", "2025-03-01", HIDDEN, draft=True))

@@ -125,6 +125,14 @@ def test_an_answered_row_that_is_not_late(built):
     assert [a.get("href") for a in item.cssselect("a")][-2:] == ["departments/qd-zhujian/", "departments/qd-gongan/"]
 
 
+@pytest.mark.parametrize("path", ["feedback/", "feedback/status/claimed/", "feedback/departments/qd-gongan/"])
+def test_outcome_text_prints_as_text(built, path):
+    html = built.page(path)
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert(&#39;hy&#39;)&lt;/script&gt; &amp; 标识" in html
+    assert "<script>alert('hy')</script> & 标识" in text(row(doc(built, path), "2025/lajifenlei#fenlei"))
+
+
 def test_overdue_ones_are_one_click_away(built):
     page = doc(built, "feedback/")
     alert = page.cssselect(".hy-fb-alert a")[0]
@@ -229,6 +237,15 @@ def test_department_names_resolve_through_aliases_and_traditional_spellings(buil
     page = doc(built, "feedback/departments/qd-weijian/")
     assert [text(h) for h in page.cssselect("article.md-content__inner > h1")] == ["青岛市卫生健康委员会"]
     assert "又称：市卫生健康委、市衛生健康委" in text(page)
+
+
+def test_a_department_that_only_attended_has_a_page_but_no_rank(built):
+    page = doc(built, "feedback/departments/qd-jiaotong/")
+    assert row_ids(page) == [] and "本单位暂无承办的问题及建议" in text(page)
+    assert figure_cards(page)["问题及建议"] == "0"
+    assert "青岛市交通运输局" not in text(doc(built, "feedback/departments/"))
+    session = doc(built, "sessions/2024/tingche/")
+    assert any(a.get("href").endswith("feedback/departments/qd-jiaotong/") for a in session.cssselect("a[href]"))
 
 
 def test_departments_index_ranks_by_overdue_and_by_conclusion_rate(built):
