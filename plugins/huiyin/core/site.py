@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .corpus import Corpus
+from .history import SessionHistory
 from .model import Department, Outcome, Platform, Session
 from .vocab import Level, Stage
 
@@ -77,11 +78,12 @@ def sessions_by_year(sessions: list[Session]) -> list[tuple[int, list[Session]]]
 # -- record pages (a Markdown file exists; we add context) -------------------
 
 
-def session_context(corpus: Corpus, session: Session) -> dict[str, Any]:
+def session_context(corpus: Corpus, session: Session, history: SessionHistory | None = None) -> dict[str, Any]:
     return {
         "session": session,
         "breadcrumb": [*session.platform.ancestors, session.platform],
         "published": session.is_published(corpus.now),
+        "history": history,  # None: not built from a git work tree
     }
 
 

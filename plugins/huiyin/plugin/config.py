@@ -14,5 +14,7 @@ class HuiyinConfig(Config):
     data_license = c.Type(str, default="")
     # Outcomes per page of the feedback list (no page may grow past ~1 MB).
     feedback_page_size = c.Type(int, default=200)
+    # Show each session's revisions and when each update was first published, from git.
+    history = c.Type(bool, default=True)
     # Build the Pagefind site search index (pagefind/) after the pages are written.
     search = c.Type(bool, default=True)

@@ -30,6 +30,7 @@ from mkdocs.structure.pages import Page
 
 from ..core.clock import build_time
 from ..core.corpus import Corpus
+from ..core.history import HistoryUnavailable, RepositoryHistory, read_history
 from ..core.loader import load_corpus
 from ..core.problems import ContentError
 from ..core.search import SearchIndexError, build_search_index
@@ -66,6 +67,7 @@ class HuiyinPlugin(BasePlugin[HuiyinConfig]):
         self.is_serve = False
         self.corpus: Corpus | None = None
         self.site_pages: dict[str, SitePage] = {}
+        self.history: RepositoryHistory | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.is_serve = command == "serve"
@@ -84,6 +86,7 @@ class HuiyinPlugin(BasePlugin[HuiyinConfig]):
             raise PluginError(str(error)) from None
         pages = generated_pages(self.corpus, self.site_info(config))
         self.site_pages = {page.src_uri: page for page in pages}
+        self.history = self.read_history(config)
         log.info(
             "huiyin: %d published sessions, %d outcomes, %d platforms",
             len(self.corpus.published_sessions),
@@ -91,6 +94,25 @@ class HuiyinPlugin(BasePlugin[HuiyinConfig]):
             len(self.corpus.platforms),
         )
         return config
+
+    def read_history(self, config: MkDocsConfig) -> RepositoryHistory | None:
+        """Revisions and first-published dates from git, read once per build."""
+        if not self.config.history:
+            return None
+        try:
+            history = read_history(config.docs_dir, previous=self.history)
+        except HistoryUnavailable as error:
+            log.info("huiyin: 读取 git 历史失败，活动页不显示修订记录：%s", error)
+            return None
+        if history is None:
+            log.info("huiyin: 内容目录不在 git 仓库中，活动页不显示修订记录")
+        elif history.shallow:
+            # info, not warning: a shallow CI checkout must still pass --strict.
+            log.info(
+                "huiyin: 这是浅克隆（shallow clone），修订记录和「首次公开」日期可能不完整；"
+                "完整历史请用 git fetch --unshallow 或 CI 中 fetch-depth: 0"
+            )
+        return history
 
     # 2. files ----------------------------------------------------------
 
@@ -156,7 +178,8 @@ class HuiyinPlugin(BasePlugin[HuiyinConfig]):
         source = page.file.src_uri
         view: dict[str, Any] = {"today": self.corpus.today, "site_feed": "feed.xml"}
         if (session := self.corpus.session_by_source.get(source)) is not None:
-            view |= session_context(self.corpus, session)
+            history = self.history.of(session, config.repo_url) if self.history else None
+            view |= session_context(self.corpus, session, history)
         elif (platform := self.corpus.platform_by_source.get(source)) is not None:
             view |= platform_context(self.corpus, platform)
         elif (site_page := self.site_pages.get(source)) is not None:
