@@ -237,7 +237,7 @@ def search_download(site: Path, page_path: str, query: str = QUERY) -> dict[str,
             page = browser.new_page(viewport={"width": 390, "height": 844})  # a phone
             page.goto(base + page_path, wait_until="networkidle")
             recording: list[Any] = []
-            page.on("response", recording.append)
+            page.on("response", lambda response: recording.append(response))
             page.locator("header").get_by_role("button", name="搜索").first.click()
             box = page.locator("header").get_by_role("searchbox")
             box.fill(query)
@@ -261,12 +261,12 @@ def search_download(site: Path, page_path: str, query: str = QUERY) -> dict[str,
 
 
 def download_kind(url: str) -> str:
-    name = url.rsplit("/", 1)[-1]
-    if "/pf_index" in url or "pf_index/" in url:
+    name = url.split("?", 1)[0].rsplit("/", 1)[-1]
+    if name.endswith(".pf_index"):
         return "index chunks"
-    if "pf_fragment" in url:
+    if name.endswith(".pf_fragment"):
         return "fragments"
-    if "pf_filter" in url:
+    if name.endswith(".pf_filter"):
         return "filters"
     if name.startswith("pagefind-entry") or name.endswith(".pf_meta"):
         return "entry + meta"

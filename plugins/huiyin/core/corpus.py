@@ -8,6 +8,7 @@ once here so that a build stays linear in the number of records.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
@@ -29,6 +30,14 @@ class Corpus:
     @property
     def today(self) -> date:
         return today(self.now)
+
+    def restricted(self, keep: Callable[[Session], bool]) -> Corpus:
+        """The same platforms and departments with only the sessions ``keep`` accepts.
+
+        For partial previews (core/preview.py): every index below is built
+        afresh over the smaller set, so lists, figures and feeds agree with it.
+        """
+        return Corpus(self.platforms, self.departments, [s for s in self.sessions if keep(s)], self.now)
 
     # -- what may be published -------------------------------------------
 

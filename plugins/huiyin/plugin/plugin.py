@@ -15,6 +15,7 @@ The story of a build:
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,7 @@ from ..core.clock import build_time
 from ..core.corpus import Corpus
 from ..core.history import HistoryUnavailable, RepositoryHistory, read_history
 from ..core.loader import load_corpus
+from ..core.preview import ENV_PLATFORMS, ENV_YEARS, PreviewScopeError, preview_scope, restrict
 from ..core.problems import ContentError
 from ..core.search import SearchIndexError, build_search_index
 from ..core.feeds import feed_files
@@ -67,6 +69,7 @@ class HuiyinPlugin(BasePlugin[HuiyinConfig]):
         self.is_serve = False
         self.corpus: Corpus | None = None
         self.site_pages: dict[str, SitePage] = {}
+        self.held_out: frozenset[str] = frozenset()  # session files a partial preview leaves out
         self.history: RepositoryHistory | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -84,6 +87,7 @@ class HuiyinPlugin(BasePlugin[HuiyinConfig]):
             raise PluginError(error.report()) from None
         except ValueError as error:  # a bad SOURCE_DATE_EPOCH
             raise PluginError(str(error)) from None
+        self.corpus = self.preview_only(self.corpus)
         pages = generated_pages(self.corpus, self.site_info(config))
         self.site_pages = {page.src_uri: page for page in pages}
         self.history = self.read_history(config)
@@ -114,6 +118,29 @@ class HuiyinPlugin(BasePlugin[HuiyinConfig]):
             )
         return history
 
+    def preview_only(self, corpus: Corpus) -> Corpus:
+        """Under HUIYIN_ONLY_PLATFORMS / HUIYIN_ONLY_YEARS: render fewer sessions, and say so.
+
+        The whole corpus has been validated already; only rendering shrinks. A
+        warning, so that `mkdocs build --strict` refuses to produce a partial site.
+        """
+        try:
+            scope = preview_scope(os.environ, corpus)
+        except PreviewScopeError as error:
+            raise PluginError(str(error)) from None
+        if scope is None:
+            self.held_out = frozenset()
+            return corpus
+        partial = restrict(corpus, scope)
+        kept = {session.source_path for session in partial.sessions}
+        self.held_out = frozenset(s.source_path for s in corpus.sessions if s.source_path not in kept)
+        log.warning(
+            "huiyin: 局部预览（%s）：只生成 %d / %d 场协商活动，列表、统计和订阅也只含这些。"
+            "这不是完整站点，不要发布；取消环境变量 %s、%s 即恢复全站。",
+            scope.describe(), len(partial.sessions), len(corpus.sessions), ENV_PLATFORMS, ENV_YEARS,
+        )
+        return partial
+
     # 2. files ----------------------------------------------------------
 
     # Early, so that tags, search and sitemap never see an unpublished record.
@@ -125,6 +152,9 @@ class HuiyinPlugin(BasePlugin[HuiyinConfig]):
             if (file := files.get_file_from_path(name)) is not None:
                 files.remove(file)
         self.hold_back_unpublished(files)
+        for path in self.held_out:  # a partial preview (preview_only)
+            if (file := files.get_file_from_path(path)) is not None:
+                files.remove(file)
         for record_path in (*self.corpus.session_by_source, *self.corpus.platform_by_source):
             file = files.get_file_from_path(record_path)
             if file is not None and file.inclusion.is_included():
