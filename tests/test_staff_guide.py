@@ -208,3 +208,14 @@ def test_every_problem_message_is_explained_in_the_guide():
         missing += [f"core/{module}:{line}: {piece}" for line, piece in fragments
                     if re.sub(r"\s+", "", piece) not in guide]
     assert not missing, "explain these messages in the guide's section 8 table:\n" + "\n".join(missing)
+
+
+def test_every_field_the_loader_accepts_is_in_the_guide():
+    """A field added to the loader (any of its *_KEYS sets) must be explained in section 3."""
+    from huiyin.core import loader
+
+    guide = guide_text()
+    accepted = set().union(*(value for name, value in vars(loader).items() if name.endswith("_KEYS")))
+    assert {"title", "outcomes", "reviewed_numbers"} <= accepted
+    missing = sorted(key for key in accepted if f"`{key}`" not in guide)
+    assert not missing, "explain these fields in the guide's section 3 tables: " + "、".join(missing)
