@@ -38,6 +38,13 @@ def suggest(wanted: str, candidates: list[str]) -> str:
     return "相近的有：" + "、".join(close) if close else ""
 
 
+def excerpt(value: object, limit: int = 60) -> str:
+    """A value as quoted in a message: one line, and short even if the value is not."""
+    text = value if isinstance(value, str) else repr(value) if isinstance(value, (list, dict, set, tuple)) else str(value)
+    text = " ".join(text[: limit * 4].split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def join_hints(*parts: str) -> str:
     return "；".join(part for part in parts if part)
 
@@ -57,7 +64,7 @@ class Fields:
         self.log.add(self.line(key), message, hint)
 
     def name(self, key: str) -> str:
-        return f"{self.where}{key}"
+        return f"{self.where}{excerpt(key, 40)}"
 
     def check_keys(self, known: set[str]) -> None:
         for key in self.mapping:
@@ -96,13 +103,13 @@ class Fields:
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int):
-            self.problem(key, f"「{self.name(key)}」应为整数，现为「{value}」", "只写阿拉伯数字，如 3")
+            self.problem(key, f"「{self.name(key)}」应为整数，现为「{excerpt(value)}」", "只写阿拉伯数字，如 3")
             return None
         if value < minimum:
-            self.problem(key, f"「{self.name(key)}」不能小于 {minimum}，现为 {value}", "请改正数字")
+            self.problem(key, f"「{self.name(key)}」不能小于 {minimum}，现为 {excerpt(value)}", "请改正数字")
             return None
         if value > 10**9:
-            self.problem(key, f"「{self.name(key)}」数字过大：{value}", "请核对数字")
+            self.problem(key, f"「{self.name(key)}」数字过大：{excerpt(value)}", "请核对数字")
             return None
         return value
 
@@ -111,7 +118,7 @@ class Fields:
         if value is None:
             return False
         if not isinstance(value, bool):
-            self.problem(key, f"「{self.name(key)}」应为 true 或 false，现为「{value}」", "写 true 或 false")
+            self.problem(key, f"「{self.name(key)}」应为 true 或 false，现为「{excerpt(value)}」", "写 true 或 false")
             # A mistyped draft flag must never publish the record: err on the safe side.
             return True
         return value
@@ -124,7 +131,7 @@ class Fields:
         if parsed is None:
             self.problem(
                 key,
-                f"「{self.name(key)}」不是有效日期：「{value}」",
+                f"「{self.name(key)}」不是有效日期：「{excerpt(value)}」",
                 "日期写作 YYYY-MM-DD，如 2021-04-02，并确认该日确实存在",
             )
         return parsed
@@ -137,7 +144,7 @@ class Fields:
         if parsed is None:
             self.problem(
                 key,
-                f"「{self.name(key)}」不是有效的日期或时间：「{value}」",
+                f"「{self.name(key)}」不是有效的日期或时间：「{excerpt(value)}」",
                 "写作 YYYY-MM-DD 或 YYYY-MM-DD HH:MM（北京时间），也可加时区如 +08:00",
             )
         return parsed
@@ -152,7 +159,7 @@ class Fields:
             return f"{int(month.group(1)):04d}-{int(month.group(2)):02d}"
         if parse_day(text):
             return text
-        self.problem(key, f"「{self.name(key)}」应写作 YYYY-MM 或 YYYY-MM-DD，现为「{value}」", "如 2020-10")
+        self.problem(key, f"「{self.name(key)}」应写作 YYYY-MM 或 YYYY-MM-DD，现为「{excerpt(value)}」", "如 2020-10")
         return None
 
     def vocabulary(self, key: str, vocab: type[V], required: bool = False) -> V | None:
@@ -161,7 +168,7 @@ class Fields:
             return None
         member = vocab.parse(value)
         if member is None:
-            self.problem(key, f"「{self.name(key)}」的值「{value}」不在可选范围内", f"可选：{vocab.describe()}")
+            self.problem(key, f"「{self.name(key)}」的值「{excerpt(value)}」不在可选范围内", f"可选：{vocab.describe()}")
         return member  # type: ignore[return-value]
 
     def text_list(self, key: str) -> tuple[str, ...]:
@@ -211,7 +218,7 @@ class Fields:
             return None
         problem = unsafe_url(value)
         if problem:
-            self.problem(key, f"「{self.name(key)}」的链接不安全或无效：「{value[:80]}」", problem)
+            self.problem(key, f"「{self.name(key)}」的链接不安全或无效：「{excerpt(value, 80)}」", problem)
             return None
         return value
 

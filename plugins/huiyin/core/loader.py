@@ -1,20 +1,22 @@
 """Load a content folder into a validated corpus, or report every problem.
 
 The order is: departments, platforms, sessions (each file on its own), then
-the rules that span files (parents, cycles, duplicate ids and numbers). A file
-that cannot be read at all is reported and skipped, so the other files are
-still checked in the same run.
+the rules that span files (parents, cycles, duplicate ids and numbers), then
+the staff-written pages (for personal numbers only). A file that cannot be
+read at all is reported and skipped, so the other files are still checked in
+the same run.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from .corpus import Corpus
-from .fields import SLUG, Fields, join_hints, suggest
+from .fields import SLUG, Fields, excerpt, join_hints, suggest
 from .model import Department, Document, Media, Outcome, Participants, Platform, Session, Update
 from .privacy import check_personal_data
 from .problems import ContentError, Problem, ProblemLog, display_path
@@ -22,6 +24,7 @@ from .source import Mapping, RecordSource, Sequence, SourceError, decode, parse_
 from .vocab import Level, MediaKind, Stage, Status, TopicSource
 
 MAX_FILE_BYTES = 2_000_000  # a record is prose and a few lists; more is a mistake
+YEAR_FOLDER = re.compile(r"^[1-9][0-9]{3}$")  # ASCII: "２０２１" or "0000" is no year
 
 # Keys MkDocs and Material read from front matter; staff may use them freely.
 THEME_KEYS = {"template", "hide", "description", "icon", "search", "comments", "subtitle"}
@@ -76,6 +79,7 @@ class Loader:
         self.link_platforms()
         self.load_sessions()
         self.check_unique_sessions()
+        self.check_pages()
         if self.problems:
             raise ContentError(self.problems)
         return Corpus(
@@ -131,6 +135,7 @@ class Loader:
         if not isinstance(entries, Sequence):
             log.add(1, "departments.yml 应为列表，每个单位以“- slug: …”开头", "参见《录入指南》")
             return
+        check_personal_data(log, entries, waivable=False)
         slugs: dict[str, int] = {}
         for index, entry in enumerate(entries):
             if not isinstance(entry, Mapping):
@@ -146,9 +151,9 @@ class Loader:
         if slug is None or name is None:
             return
         if not SLUG.match(slug):
-            fields.problem("slug", f"承办单位 slug「{slug}」不合规", "只用小写英文字母、数字和连字符，如 qd-zhujian")
+            fields.problem("slug", f"承办单位 slug「{excerpt(slug)}」不合规", "只用小写英文字母、数字和连字符，如 qd-zhujian")
         if slug in slugs:
-            fields.problem("slug", f"承办单位 slug「{slug}」重复（第 {slugs[slug]} 行已用）", "每个单位的 slug 必须唯一")
+            fields.problem("slug", f"承办单位 slug「{excerpt(slug)}」重复（第 {slugs[slug]} 行已用）", "每个单位的 slug 必须唯一")
             return
         slugs[slug] = fields.line("slug")
         department = Department(slug=slug, name=name, aliases=aliases)
@@ -157,7 +162,7 @@ class Loader:
             if holder is not None and holder is not department:
                 fields.problem(
                     "aliases" if written != name else "name",
-                    f"名称或别名「{written}」同时属于「{holder.name}」",
+                    f"名称或别名「{excerpt(written)}」同时属于「{holder.name}」",
                     "一个名称只能指向一个单位，请删去或改写其中一个",
                 )
                 continue
@@ -174,7 +179,7 @@ class Loader:
             if department is None:
                 fields.problem(
                     key,
-                    f"未知的承办单位「{name}」",
+                    f"未知的承办单位「{excerpt(name)}」",
                     join_hints(suggest(name, self.directory.names()), "请使用 departments.yml 中的名称或别名，或先在其中登记该单位"),
                 )
             elif department not in resolved:
@@ -204,10 +209,10 @@ class Loader:
         region = fields.text("region", required=True)
         parent = fields.text("parent")
         if parent is not None and not SLUG.match(parent):
-            fields.problem("parent", f"上级平台「{parent}」不是平台 slug", "写上级平台文件名（不含 .md），如 youshi-lai-shangliang")
+            fields.problem("parent", f"上级平台「{excerpt(parent)}」不是平台 slug", "写上级平台文件名（不含 .md），如 youshi-lai-shangliang")
         logo = fields.text("logo")
         if logo is not None and not self.is_content_file(logo):
-            fields.problem("logo", f"找不到标志图片「{logo}」", "写 content/ 下的相对路径，如 assets/logos/x.png，并确认文件存在")
+            fields.problem("logo", f"找不到标志图片「{excerpt(logo)}」", "写 content/ 下的相对路径，如 assets/logos/x.png，并确认文件存在")
             logo = None
         platform = Platform(
             slug=path.stem,
@@ -226,14 +231,7 @@ class Loader:
             body=record.body,
         )
         self._platform_lines[platform.slug] = fields.line("parent")
-        check_personal_data(
-            fields,
-            {"name": platform.name, "region": platform.region, "venue": platform.venue,
-             "hours": platform.hours, "contact": platform.contact,
-             "organizers": "；".join(platform.organizers)},
-            record.body,
-            record.body_line,
-        )
+        check_personal_data(fields.log, record.meta, record.body, record.body_line, path.name)
         self.platforms[platform.slug] = platform
 
     def is_content_file(self, relative: str) -> bool:
@@ -294,7 +292,7 @@ class Loader:
                 continue
             log = self.log_for(path)
             parts = relative.parts
-            if len(parts) != 2 or not (len(parts[0]) == 4 and parts[0].isdigit()):
+            if len(parts) != 2 or not YEAR_FOLDER.match(parts[0]):
                 log.add(None, "协商活动文件应放在 sessions/<年份>/<slug>.md", "如 sessions/2021/tingche-nan.md")
                 continue
             if not SLUG.match(path.stem):
@@ -319,7 +317,7 @@ class Loader:
             source_path=path.relative_to(self.root).as_posix(),
             title=title or "",
             platform=platform or Platform("?", "?", Level.CITY, "", ""),
-            date=held_on or datetime(year, 1, 1).date(),
+            date=held_on or date(year, 1, 1),
             stage=fields.vocabulary("stage", Stage) or Stage.HELD,
             number=fields.integer("number", minimum=1),
             location=fields.text("location"),
@@ -333,8 +331,9 @@ class Loader:
             body=record.body,
         )
         session.outcomes = self.outcomes(fields, session)
-        if session.is_published(self.now):
-            self.check_session_privacy(fields, session, record.body_line)
+        # Embargoed sessions too: they go out on their own, with no one watching the build.
+        if not session.draft:
+            check_personal_data(fields.log, record.meta, record.body, record.body_line, path.name)
         self._session_metas[id(session)] = fields.mapping
         self.sessions.append(session)
 
@@ -345,8 +344,8 @@ class Loader:
         platform = self.platforms.get(slug)
         if platform is None:
             by_name = [p.slug for p in self.platforms.values() if p.name == slug]
-            hint = f"「{slug}」是平台名称，这里应写它的 slug：{by_name[0]}" if by_name else suggest(slug, sorted(self.platforms))
-            fields.problem("platform", f"未知的平台「{slug}」", join_hints(hint, "写 platforms/ 下平台文件名（不含 .md）"))
+            hint = f"「{excerpt(slug)}」是平台名称，这里应写它的 slug：{by_name[0]}" if by_name else suggest(slug, sorted(self.platforms))
+            fields.problem("platform", f"未知的平台「{excerpt(slug)}」", join_hints(hint, "写 platforms/ 下平台文件名（不含 .md）"))
         return platform
 
     def participants(self, fields: Fields) -> Participants:
@@ -380,10 +379,10 @@ class Loader:
             item.check_keys(OUTCOME_KEYS)
             outcome_id = item.text("id", required=True)
             if outcome_id is not None and not SLUG.match(outcome_id):
-                item.problem("id", f"建议 id「{outcome_id}」不合规", "只用小写英文字母、数字和连字符，如 parking-sharing")
+                item.problem("id", f"建议 id「{excerpt(outcome_id)}」不合规", "只用小写英文字母、数字和连字符，如 parking-sharing")
                 outcome_id = None
             if outcome_id is not None and outcome_id in seen:
-                item.problem("id", f"建议 id「{outcome_id}」在本次活动中重复", "同一活动内每条建议的 id 必须不同")
+                item.problem("id", f"建议 id「{excerpt(outcome_id)}」在本次活动中重复", "同一活动内每条建议的 id 必须不同")
                 outcome_id = None
             text = item.text("text", required=True)
             departments = self.resolve_departments(item, "departments", required=True)
@@ -430,23 +429,6 @@ class Loader:
                 found.append(Document(title, url))
         return tuple(found)
 
-    def check_session_privacy(self, fields: Fields, session: Session, body_line: int) -> None:
-        texts: dict[str, str | None] = {
-            "title": session.title,
-            "location": session.location,
-            "tags": "；".join(session.tags),
-        }
-        for index, media in enumerate(session.media, start=1):
-            texts[f"media[{index}].title"] = media.title
-            texts[f"media[{index}].outlet"] = media.outlet
-        for index, outcome in enumerate(session.outcomes, start=1):
-            texts[f"outcomes[{index}].text"] = outcome.text
-            for update in outcome.updates:
-                texts[f"outcomes[{index}].updates[{update.position}].note"] = update.note
-                for document in update.documents:
-                    texts[f"outcomes[{index}].updates[{update.position}].documents"] = document.title
-        check_personal_data(fields, texts, session.body, body_line)
-
     # -- rules across files ---------------------------------------------
 
     def check_unique_sessions(self) -> None:
@@ -464,7 +446,7 @@ class Loader:
                 others = "、".join(s.source_path for s in sharing if s is not session)
                 self.session_fields(session).problem(
                     "id" if "id" in self._session_metas[id(session)] else "title",
-                    f"活动 id「{session_id}」与 {others} 重复",
+                    f"活动 id「{excerpt(session_id)}」与 {others} 重复",
                     "每个活动的 id 必须唯一；移动文件时请保留原 id，新文件换一个 id",
                 )
         for (_, number), sharing in by_number.items():
@@ -478,6 +460,37 @@ class Loader:
 
     def session_fields(self, session: Session) -> Fields:
         return Fields(self._session_metas[id(session)], self.log_for(self.root / session.source_path))
+
+
+    # -- staff-written pages --------------------------------------------
+
+    def check_pages(self) -> None:
+        """Personal numbers in the other Markdown pages (index.md, tags.md…): they are published too."""
+        for path in sorted(self.root.rglob("*.md")):
+            relative = path.relative_to(self.root)
+            if self.is_record_file(relative) or any(part.startswith(".") for part in relative.parts):
+                continue
+            log = self.log_for(path)
+            raw = self.read_bytes(path, log)
+            if raw is None:
+                continue
+            try:
+                text = decode(raw)
+            except SourceError as error:
+                log.add(error.line, error.message, error.hint)
+                continue
+            try:
+                page = split_record(text) if text.startswith("---") else None
+            except SourceError:
+                page = None  # MkDocs reads it as it can; we still check every line
+            if page is None:
+                page = RecordSource(Mapping(), text, 1)
+            check_personal_data(log, page.meta, page.body, page.body_line, path.name)
+
+    @staticmethod
+    def is_record_file(relative: Path) -> bool:
+        folder = relative.parts[0]
+        return folder == "platforms" or (folder == "sessions" and relative.as_posix() != "sessions/index.md")
 
 
 def load_corpus(content_dir: Path | str, now: datetime) -> Corpus:

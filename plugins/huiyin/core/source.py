@@ -21,6 +21,10 @@ class Mapping(dict):
     line: int = 0
     key_lines: dict[str, int]
 
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.key_lines = {}
+
     def line_of(self, key: str) -> int:
         return self.key_lines.get(key, self.line)
 
@@ -30,6 +34,10 @@ class Sequence(list):
 
     line: int = 0
     item_lines: list[int]
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.item_lines = []
 
     def line_of(self, index: int) -> int:
         return self.item_lines[index] if index < len(self.item_lines) else self.line
@@ -76,6 +84,39 @@ def _construct_sequence(loader: _RecordLoader, node: yaml.SequenceNode) -> Seque
 
 _RecordLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 _RecordLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+_LONGEST_NUMBER = 40  # characters; a longer run of digits is text, not a count
+
+
+def _guarded(construct: Any) -> Any:
+    """A scalar constructor whose failures are YAML problems with a line.
+
+    PyYAML's own constructors raise ValueError, KeyError or AttributeError on
+    values such as `!!int x`, `!!timestamp 2021-02-30` or `!!bool maybe`.
+    """
+
+    def construct_guarded(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+        try:
+            return construct(loader, node)
+        except (ValueError, TypeError, AttributeError, KeyError, OverflowError):
+            raise yaml.constructor.ConstructorError(
+                None, None, f"无法识别的值「{str(node.value)[:40]}」", node.start_mark
+            ) from None
+
+    return construct_guarded
+
+
+def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    # Python refuses to turn very long digit runs into int (and back): keep them as text.
+    if len(str(node.value)) > _LONGEST_NUMBER:
+        return str(node.value)
+    return yaml.SafeLoader.construct_yaml_int(loader, node)
+
+
+for _tag, _construct in list(yaml.SafeLoader.yaml_constructors.items()):
+    if _tag not in (yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG):
+        _RecordLoader.add_constructor(_tag, _guarded(_construct))
+_RecordLoader.add_constructor("tag:yaml.org,2002:int", _guarded(_construct_int))
 
 
 # The same loader on libyaml's C parser: ~10× faster, which a province of
@@ -146,8 +187,15 @@ def parse_yaml(text: str, first_line: int = 1) -> Any:
             f"YAML 格式错误：{what}",
             "检查这一行及上一行的缩进、冒号后的空格和引号是否成对",
         ) from None
+    except yaml.reader.ReaderError as error:
+        line = first_line + text.count("\n", 0, error.position)
+        raise SourceError(
+            line,
+            f"含有不允许的控制字符（U+{error.character:04X}）" if isinstance(error.character, int) else "含有无法读取的字符",
+            "删除这个看不见的字符（常见于从网页或 Word 复制的文字），或重新输入这一行",
+        ) from None
     except yaml.YAMLError as error:
-        raise SourceError(None, f"YAML 格式错误：{error}", "检查文件的 YAML 写法") from None
+        raise SourceError(None, f"YAML 格式错误：{str(error)[:200]}", "检查文件的 YAML 写法") from None
     except RecursionError:
         raise SourceError(None, "YAML 嵌套过深", "记录不应有这么多层嵌套") from None
 
