@@ -21,7 +21,7 @@ from typing import Any
 
 import yaml
 from jinja2 import Environment
-from markupsafe import escape
+from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -35,6 +35,7 @@ from ..core.history import HistoryUnavailable, RepositoryHistory, read_history
 from ..core.loader import load_corpus
 from ..core.preview import ENV_PLATFORMS, ENV_YEARS, PreviewScopeError, preview_scope, restrict
 from ..core.problems import ContentError
+from ..core.sanitize import sanitize_html
 from ..core.search import SearchIndexError, build_search_index
 from ..core.feeds import feed_files
 from ..core.opendata import open_data_files
@@ -56,11 +57,32 @@ def escape_theme_meta(meta: dict[str, Any]) -> None:
     in every reader's browser. Markup-escaped strings print as plain text there
     and are left alone by our own autoescaped templates.
     """
-    for key in ("title", "description"):
+    for key in ("title", "description", "subtitle"):
         if isinstance(meta.get(key), str):
             meta[key] = escape(meta[key])
     if isinstance(meta.get("tags"), list):
         meta["tags"] = [escape(str(tag)) for tag in meta["tags"]]
+
+
+def inert_text(rendered: str) -> Markup:
+    """A heading rendered from Markdown, as text that prints safely unescaped."""
+    return escape(Markup(rendered).striptags())
+
+
+def make_headings_inert(page: Page) -> None:
+    """Material prints page and table-of-contents titles raw; make them text.
+
+    Both come from the page's rendered headings when front matter gives no
+    title, so a heading holding raw HTML would otherwise run in the header,
+    the navigation and the table of contents.
+    """
+    if "title" not in page.meta and page.title:
+        page.title = inert_text(page.title)
+    stack = list(page.toc)
+    while stack:
+        item = stack.pop()
+        item.title = inert_text(item.title)
+        stack.extend(item.children)
 
 
 class HuiyinPlugin(BasePlugin[HuiyinConfig]):
@@ -199,6 +221,23 @@ class HuiyinPlugin(BasePlugin[HuiyinConfig]):
             page.meta.setdefault("template", "huiyin/home.html")
         escape_theme_meta(page.meta)
         return markdown
+
+    # Last, so that whatever else renders into the page is sanitised too; tags
+    # (on_env) and search (on_page_context) then only ever see the clean page.
+    @event_priority(-100)
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        """Sanitise every Markdown page: bodies pass raw HTML (<script>, onerror=) through.
+
+        Staff-written pages (index.md, tags.md) are sanitised too: they are
+        edited by the same hands, often pasted from Word or the web. Headings,
+        permalinks, admonitions, tables and the tags plugin's listing marker
+        (a heading by now) survive; scripts, handlers, styles and non-http(s)
+        links do not.
+        """
+        if self.corpus is None:
+            return None
+        make_headings_inert(page)
+        return sanitize_html(html)
 
     def on_page_context(
         self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
