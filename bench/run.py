@@ -10,7 +10,7 @@ builds it twice in the same run and prints the figures of docs/performance.md:
           and nothing else (no huiyin plugin, no custom_dir, no tags plugin); the
           nav lists only the home and tags pages, as ours keeps records out of it.
 
-For each: wall time, peak memory (whole process tree, sampled from /proc), output
+For each: wall time, peak memory (PSS of the whole process tree, sampled from /proc), output
 size, largest HTML page, largest file, and the search download. For ours the
 search download is measured in headless Chromium: a real query typed into the
 header search box on a served copy of the site, summing every response after
@@ -25,7 +25,6 @@ import http.server
 import json
 import os
 import platform
-import resource
 import subprocess
 import sys
 import threading
@@ -104,27 +103,39 @@ def plain_config(content: Path) -> dict[str, Any]:
 # -- running a build ------------------------------------------------------------
 
 
-def tree_rss(root: int) -> int:
-    """Resident bytes of a process and all its descendants, from /proc."""
+def tree_memory(root: int) -> int:
+    """Proportional set size (PSS) of a process and all its descendants, from /proc.
+
+    PSS, not RSS: the build forks a child for feeds and open data, and pages
+    the two share copy-on-write would be counted twice in a sum of RSS.
+    """
     children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
             continue
         try:
             with open(f"/proc/{entry.name}/stat", "rb") as stat:
-                fields = stat.read().rsplit(b")", 1)[1].split()
+                ppid = int(stat.read().rsplit(b")", 1)[1].split()[1])
         except OSError:
             continue
-        pid, ppid = int(entry.name), int(fields[1])
-        children.setdefault(ppid, []).append(pid)
-        rss[pid] = int(fields[21]) * resource.getpagesize()
+        children.setdefault(ppid, []).append(int(entry.name))
     total, stack = 0, [root]
     while stack:
         pid = stack.pop()
-        total += rss.get(pid, 0)
+        total += pss(pid)
         stack.extend(children.get(pid, []))
     return total
+
+
+def pss(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as rollup:
+            for line in rollup:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
 
 
 @dataclass
@@ -148,7 +159,7 @@ def run_build(name: str, folder: Path, env: dict[str, str], profile: bool = Fals
         process = subprocess.Popen(command, cwd=folder, env=env, stdout=log, stderr=subprocess.STDOUT)
         peak = 0
         while process.poll() is None:
-            peak = max(peak, tree_rss(process.pid))
+            peak = max(peak, tree_memory(process.pid))
             time.sleep(0.2)
     seconds = time.perf_counter() - started
     return Build(name, seconds, peak, process.returncode, log_path.read_text(encoding="utf-8", errors="replace"))
@@ -296,7 +307,7 @@ def report(n: int, corpus: dict[str, int], ours: Build, plain: Build | None, out
         rows.append((label, a, b if b is not None else "-"))
 
     row("wall time", f"{ours.seconds:.1f} s", f"{plain.seconds:.1f} s" if plain else None)
-    row("peak memory (process tree)", mb(ours.peak_tree_bytes), mb(plain.peak_tree_bytes) if plain else None)
+    row("peak memory (PSS, process tree)", mb(ours.peak_tree_bytes), mb(plain.peak_tree_bytes) if plain else None)
     row("output size", mb(out_ours.total_bytes), mb(out_plain.total_bytes) if out_plain else None)
     row("files", str(out_ours.files), str(out_plain.files) if out_plain else None)
     row("largest HTML page", f"{out_ours.largest_html[1] / 1000:.0f} KB {out_ours.largest_html[0]}",

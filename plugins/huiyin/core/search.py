@@ -1,4 +1,4 @@
-"""Site search: a chunked static index built by Pagefind over the built site.
+"""Site search: a chunked static index built by Pagefind while the site is written.
 
 Why not Material's search: it ships one JSON file holding every page's words
 (≈ 3 KB per session page after jieba segmentation, so 60 MB and more at a
@@ -12,25 +12,39 @@ What is searchable is decided here, by path: session pages and brand pages
 (the records' own pages). Lists (archive, feedback, departments, tags) only
 repeat what those pages say, and would make every query match hundreds of
 list pages. Drafts and embargoed sessions are never built in a real build, so
-they cannot be indexed.
+they are never handed to the index.
 
-MkDocs-free: the plugin passes the site folder and which element of a page
-holds its content (a theme detail).
+Pages are streamed to a Pagefind process (its `--service` mode) as they are
+written, so that indexing runs on the second core while the build renders
+the rest of the site; at the end the index is written in one step. Only the
+page's content element is sent: the header, navigation and footer are the
+same on every page and not worth finding.
+
+MkDocs-free: the caller says which element of a page holds its content (a
+theme detail) and hands over each written page.
 """
 
 from __future__ import annotations
 
+import base64
+import json
+import queue
+import re
 import subprocess
+import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 BUNDLE_DIR = "pagefind"  # under the site: pagefind.js, wasm, index and fragment chunks
 LANGUAGE = "zh"  # the whole site is Chinese; one index, segmented as Chinese
 
-# Pages that enter the index, as a Pagefind glob over the built site:
-# /sessions/<year>/<slug>/ and /platforms/<slug>/ (see site.py and the content model).
-SEARCHABLE_PAGES = "{sessions/[0-9][0-9][0-9][0-9]/*/index.html,platforms/*/index.html}"
+# Site paths (no leading slash) of searchable pages: /sessions/<year>/<slug>/ and
+# /platforms/<slug>/ — see site.py and the content model.
+_SEARCHABLE = re.compile(r"sessions/\d{4}/[^/]+/|platforms/[^/]+/")
+
+_PENDING_LIMIT = 64  # pages waiting for the indexer before the build waits for it
 
 
 class SearchIndexError(Exception):
@@ -40,8 +54,12 @@ class SearchIndexError(Exception):
 @dataclass(frozen=True)
 class SearchIndex:
     pages: int
-    seconds: float
+    seconds: float  # spent waiting for the indexer after the last page was written
     bundle: Path
+
+
+def is_searchable(site_path: str) -> bool:
+    return _SEARCHABLE.fullmatch(site_path) is not None
 
 
 def pagefind_executable() -> Path:
@@ -59,38 +77,134 @@ def pagefind_executable() -> Path:
     return Path(found)
 
 
-def build_search_index(site_dir: Path, root_selector: str, exclude_selectors: tuple[str, ...] = ()) -> SearchIndex:
-    """Index the searchable pages of a built site into ``site_dir/pagefind/``.
+def content_document(html: str, root_open_tag: str) -> str | None:
+    """The page reduced to its content element, as a document Pagefind can read."""
+    start = html.find(root_open_tag)
+    end = html.rfind("</article>")
+    if start < 0 or end < start:
+        return None
+    return f'<!doctype html><html lang="{LANGUAGE}"><body>{html[start:end + len("</article>")]}</body></html>'
 
-    ``root_selector`` is the element holding a page's own content (not the
-    header, navigation or footer); ``exclude_selectors`` are parts of it that
-    are not worth finding (permalink anchors, breadcrumbs).
-    """
-    command = [
-        str(pagefind_executable()),
-        "--site", str(site_dir),
-        "--output-subdir", BUNDLE_DIR,
-        "--glob", SEARCHABLE_PAGES,
-        "--root-selector", root_selector,
-        "--force-language", LANGUAGE,
-        "--silent",
-    ]
-    for selector in exclude_selectors:
-        command += ["--exclude-selectors", selector]
-    started = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
-    seconds = time.perf_counter() - started
-    if done.returncode != 0:
-        raise SearchIndexError(
-            f"站内搜索索引生成失败（Pagefind 退出码 {done.returncode}）：{(done.stderr or done.stdout).strip()[-2000:]}"
+
+@dataclass
+class _Service:
+    """A Pagefind `--service` process: base64 JSON messages separated by commas."""
+
+    process: subprocess.Popen[bytes]
+    responses: dict[int, dict[str, Any]] = field(default_factory=dict)
+    arrived: threading.Condition = field(default_factory=threading.Condition)
+    outbox: queue.Queue[bytes | None] = field(default_factory=lambda: queue.Queue(maxsize=_PENDING_LIMIT))
+    last_id: int = 0
+    failure: str | None = None
+
+    @classmethod
+    def start(cls) -> _Service:
+        process = subprocess.Popen(
+            [str(pagefind_executable()), "--service"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
         )
-    bundle = site_dir / BUNDLE_DIR
-    meta = next(bundle.glob(f"pagefind.{LANGUAGE}_*.pf_meta"), None)
-    if meta is None:
-        raise SearchIndexError("站内搜索索引为空：没有找到任何可搜索的页面（协商活动页或平台页）")
-    return SearchIndex(pages=count_indexed_pages(site_dir), seconds=seconds, bundle=bundle)
+        service = cls(process)
+        threading.Thread(target=service._read, name="pagefind-read", daemon=True).start()
+        threading.Thread(target=service._write, name="pagefind-write", daemon=True).start()
+        return service
+
+    def send(self, payload: dict[str, Any]) -> int:
+        """Queue a message; the build only waits when the indexer is far behind."""
+        self.last_id += 1
+        message = {"message_id": self.last_id, "payload": payload}
+        self.outbox.put(base64.b64encode(json.dumps(message, ensure_ascii=False).encode()) + b",")
+        return self.last_id
+
+    def wait(self, message_id: int, timeout: float = 600) -> dict[str, Any]:
+        with self.arrived:
+            if not self.arrived.wait_for(lambda: message_id in self.responses or self.failure, timeout):
+                raise SearchIndexError("站内搜索索引程序 Pagefind 长时间没有响应")
+            if message_id not in self.responses:
+                raise SearchIndexError(f"站内搜索索引程序 Pagefind 意外退出：{self.failure}")
+            payload = self.responses.pop(message_id)
+        if payload.get("type") == "Error":
+            raise SearchIndexError(f"站内搜索索引出错：{payload.get('message')}")
+        return payload
+
+    def close(self) -> None:
+        self.outbox.put(None)
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+    def _write(self) -> None:
+        assert self.process.stdin is not None
+        try:
+            while (message := self.outbox.get()) is not None:
+                self.process.stdin.write(message)
+                self.process.stdin.flush()
+            self.process.stdin.close()
+        except OSError as error:
+            self._fail(str(error))
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        buffer = b""
+        while chunk := self.process.stdout.read1(1 << 16):
+            buffer += chunk
+            *messages, buffer = buffer.split(b",")
+            for raw in messages:
+                response = json.loads(base64.b64decode(raw))
+                with self.arrived:
+                    self.responses[response.get("message_id") or 0] = response["payload"]
+                    self.arrived.notify_all()
+        self._fail(f"退出码 {self.process.poll()}")
+
+    def _fail(self, reason: str) -> None:
+        with self.arrived:
+            self.failure = self.failure or reason
+            self.arrived.notify_all()
 
 
-def count_indexed_pages(site_dir: Path) -> int:
-    """Pages Pagefind wrote a fragment for (one fragment per indexed page)."""
-    return sum(1 for _ in (site_dir / BUNDLE_DIR / "fragment").glob("*.pf_fragment"))
+class SearchIndexer:
+    """Index pages as the build writes them; write the bundle at the end.
+
+    ``root_selector`` is the element holding a page's own content and
+    ``root_open_tag`` its opening tag exactly as the theme writes it;
+    ``exclude_selectors`` are parts of it not worth finding (permalink marks).
+    """
+
+    def __init__(self, root_selector: str, root_open_tag: str, exclude_selectors: tuple[str, ...] = ()):
+        self.root_open_tag = root_open_tag
+        self.service = _Service.start()
+        config = {"root_selector": root_selector, "exclude_selectors": list(exclude_selectors),
+                  "force_language": LANGUAGE}
+        self.index_id = self.service.wait(self.service.send({"type": "NewIndex", "config": config}))["index_id"]
+        self.pages = 0
+
+    def add(self, site_path: str, html: str) -> None:
+        """Hand over a written page; pages that are not searchable are ignored."""
+        if not is_searchable(site_path):
+            return
+        document = content_document(html, self.root_open_tag)
+        if document is None:
+            return
+        self.service.send({"type": "AddFile", "index_id": self.index_id, "url": "/" + site_path,
+                           "file_path": None, "file_contents": document})
+        self.pages += 1
+
+    def write(self, site_dir: Path) -> SearchIndex:
+        """Wait for the indexer, write pagefind/ into the site, stop the indexer."""
+        started = time.perf_counter()
+        bundle = site_dir / BUNDLE_DIR
+        try:
+            done = self.service.send({"type": "WriteFiles", "index_id": self.index_id, "output_path": str(bundle)})
+            self.service.wait(done)
+            failed = [p for p in self.service.responses.values() if p.get("type") == "Error"]
+            if failed:
+                raise SearchIndexError(f"站内搜索索引出错（{len(failed)} 页）：{failed[0].get('message')}")
+        finally:
+            self.service.close()
+        if self.pages and next(bundle.glob(f"pagefind.{LANGUAGE}_*.pf_meta"), None) is None:
+            raise SearchIndexError("站内搜索索引没有写出：找不到 pagefind 目录下的索引文件")
+        return SearchIndex(pages=self.pages, seconds=time.perf_counter() - started, bundle=bundle)
+
+    def abandon(self) -> None:
+        """The build failed: stop the indexer without writing anything."""
+        self.service.close()

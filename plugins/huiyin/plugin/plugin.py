@@ -9,7 +9,9 @@ The story of a build:
    the generated pages (archive, brand index, feedback list) as virtual files.
 3. on_page_markdown / on_page_context: give each record page its template and
    the view of the corpus that the template renders.
-4. on_post_build: write feeds and open data.
+4. on_env: start feeds and open data (in a child process, on the second core)
+   and the search indexer; on_post_page hands each written page to the indexer;
+   on_post_build collects both.
 """
 
 from __future__ import annotations
@@ -36,10 +38,11 @@ from ..core.loader import load_corpus
 from ..core.preview import ENV_PLATFORMS, ENV_YEARS, PreviewScopeError, preview_scope, restrict
 from ..core.problems import ContentError
 from ..core.sanitize import sanitize_html
-from ..core.search import SearchIndexError, build_search_index
+from ..core.search import SearchIndexer, SearchIndexError
 from ..core.feeds import feed_files
 from ..core.opendata import open_data_files
 from ..core.site import SiteInfo, SitePage, generated_pages, platform_context, session_context
+from .background import SideOutputs
 from .config import HuiyinConfig
 from .filters import register_filters
 
@@ -92,6 +95,8 @@ class HuiyinPlugin(BasePlugin[HuiyinConfig]):
         self.corpus: Corpus | None = None
         self.site_pages: dict[str, SitePage] = {}
         self.held_out: frozenset[str] = frozenset()  # session files a partial preview leaves out
+        self.side_outputs: SideOutputs | None = None  # feeds and open data, written alongside the pages
+        self.indexer: SearchIndexer | None = None  # site search, fed as pages are written
         self.history: RepositoryHistory | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -267,26 +272,49 @@ class HuiyinPlugin(BasePlugin[HuiyinConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.corpus is None:
             return
-        site = self.site_info(config)
-        outputs = {**feed_files(self.corpus, site), **open_data_files(self.corpus, site)}
-        for path, data in sorted(outputs.items()):
-            target = Path(config.site_dir, path)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        if self.config.search:
-            self.index_for_search(config)
+        if self.side_outputs is not None:
+            side_outputs, self.side_outputs = self.side_outputs, None
+            try:
+                side_outputs.finish()
+            except RuntimeError as error:
+                raise PluginError(f"huiyin: RSS 订阅或开放数据生成失败：\n{error}") from None
+        if self.indexer is not None:
+            indexer, self.indexer = self.indexer, None
+            try:
+                index = indexer.write(Path(config.site_dir))
+            except SearchIndexError as error:
+                raise PluginError(str(error)) from None
+            log.info("huiyin: 站内搜索索引 %d 页，写出用时 %.1f 秒", index.pages, index.seconds)
 
-    def index_for_search(self, config: MkDocsConfig) -> None:
-        """Pagefind over the pages just written: each page's article, minus permalink marks."""
-        try:
-            index = build_search_index(
-                Path(config.site_dir),
-                root_selector="article.md-content__inner",  # Material's page content element
-                exclude_selectors=(".headerlink", ".hy-anchor", ".hy-breadcrumb"),
-            )
-        except SearchIndexError as error:
-            raise PluginError(str(error)) from None
-        log.info("huiyin: 站内搜索索引 %d 页，用时 %.1f 秒", index.pages, index.seconds)
+    def start_side_outputs(self, config: MkDocsConfig) -> None:
+        """Feeds and open data (in a child process when safe), and the search indexer."""
+        assert self.corpus is not None
+        corpus, site = self.corpus, self.site_info(config)
+        self.side_outputs = SideOutputs.start(
+            lambda: {**feed_files(corpus, site), **open_data_files(corpus, site)}, Path(config.site_dir)
+        )
+        if self.config.search:  # after the fork: the child must not inherit the indexer's threads
+            try:
+                self.indexer = SearchIndexer(
+                    root_selector="article.md-content__inner",  # Material's page content element
+                    root_open_tag='<article class="md-content__inner md-typeset">',
+                    exclude_selectors=(".headerlink", ".hy-anchor", ".hy-breadcrumb"),
+                )
+            except SearchIndexError as error:
+                raise PluginError(str(error)) from None
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        if self.indexer is not None:
+            self.indexer.add(page.url, output)
+        return None
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.side_outputs is not None:
+            self.side_outputs.abandon()
+            self.side_outputs = None
+        if self.indexer is not None:
+            self.indexer.abandon()
+            self.indexer = None
 
     def site_info(self, config: MkDocsConfig) -> SiteInfo:
         url = config.site_url or "http://localhost/"
@@ -301,4 +329,6 @@ class HuiyinPlugin(BasePlugin[HuiyinConfig]):
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
         register_filters(env)
+        if self.corpus is not None:
+            self.start_side_outputs(config)  # pages are written next; the site folder is clean
         return env
