@@ -7,6 +7,7 @@ all so that one run shows everything a record needs fixing.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,10 +52,19 @@ class ProblemLog:
 
 def display_path(path: Path, root: Path) -> str:
     """A path staff can open: relative to the working folder when possible."""
+    resolved = _resolved_folder(path.parent) / path.name
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(resolved.relative_to(_resolved_folder(Path.cwd())))
     except ValueError:
         try:
-            return str(Path(root.name) / path.resolve().relative_to(root.resolve()))
+            return str(Path(root.name) / resolved.relative_to(_resolved_folder(root)))
         except ValueError:
             return str(path)
+
+
+@functools.lru_cache(maxsize=1024)
+def _resolved_folder(folder: Path) -> Path:
+    # Resolving walks every component of a path (a system call each); the
+    # loader asks once per record, and a province has 20,000 records in a
+    # few hundred folders.
+    return folder.resolve()
