@@ -6,6 +6,7 @@ The site is a real git repository, committed to step by step the way staff do.
 
 from __future__ import annotations
 
+import gzip
 import os
 import re
 import subprocess
@@ -17,6 +18,7 @@ import pytest
 from sitebuilder import BuildResult, SiteFolder, outcome, session
 
 REPO_URL = "https://gitee.com/huiyin/demo"
+SUBJECT_TOKEN = "qzcommitsubjecttoken"
 PARKING = "sessions/2021/tingche/"
 
 
@@ -77,7 +79,7 @@ def repository(tmp_path_factory: pytest.TempPathFactory) -> Repository:
     folder.write("sessions/2021/yanglao.md", session("社区养老", "qingdao", "2021-05-01", id="2021/yanglao"))
     commits["first"] = commit(root, "新增协商活动：停车难", "2021-04-03T10:00:00+08:00")
     folder.write(PARKING.rstrip("/") + ".md", parking("停车难", SUBMITTED, CLAIMED, IMPLEMENTED))
-    commits["updates"] = commit(root, "停车难：住建局认领并落实", "2021-09-05T16:30:00+08:00")
+    commits["updates"] = commit(root, f"停车难：住建局认领并落实 {SUBJECT_TOKEN}", "2021-09-05T16:30:00+08:00")
     folder.write(PARKING.rstrip("/") + ".md", parking("破解停车难", SUBMITTED, CLAIMED, IMPLEMENTED))
     commits["title"] = commit(root, "更正议题 <script>alert(1)</script>", "2021-10-01T09:00:00+08:00")
     folder.write("sessions/2021/mimi.md", session("尚未公开的议题", "qingdao", "2021-06-01", draft=True))
@@ -132,6 +134,13 @@ def test_timeline_marks_when_each_update_was_first_published(built: BuildResult)
     assert re.search(r'首次公开 <time datetime="2021-04-03">2021年4月3日</time>', submitted)
     assert re.search(r'首次公开 <time datetime="2021-09-05">2021年9月5日</time>', claimed)
     assert "首次公开" in implemented and "2021年9月5日" in implemented
+
+
+def test_commit_subjects_are_not_searchable(built: BuildResult) -> None:
+    assert SUBJECT_TOKEN in built.page(PARKING)
+    index = [gzip.decompress(path.read_bytes()) for path in (built.site / "pagefind").rglob("*.pf_*")]
+    assert index, "no search index was built"
+    assert not any(SUBJECT_TOKEN.encode() in data for data in index)
 
 
 def test_commits_of_other_records_do_not_show(built: BuildResult) -> None:
