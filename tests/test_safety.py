@@ -362,16 +362,10 @@ def test_no_page_or_search_index_holds_live_markup(live_in_payload_site):
     assert live_in_payload_site["site"] == {}
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "core/feeds.py (not ours) puts record text unescaped into <title>, <category> and the brand feed's "
-    "channel <description>, which readers render as HTML. Remove this mark when fixed."))
 def test_no_feed_holds_live_markup(live_in_payload_site):
     assert live_in_payload_site["feed"] == {}
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "core/opendata.py (not ours, in progress) writes CSV cells starting with = + - @ as they are: "
-    "spreadsheet software runs them as formulas. Remove this mark when fixed."))
 def test_no_open_data_file_holds_live_markup(live_in_payload_site):
     assert live_in_payload_site["data"] == {}
 

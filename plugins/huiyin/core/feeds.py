@@ -151,13 +151,19 @@ def department_channel(department: Department, site: SiteInfo) -> Channel:
 # -- XML ---------------------------------------------------------------------
 
 
+def as_text(value: str) -> str:
+    """Record text for an element readers may render as HTML (title, category,
+    description): escaped once more, so "<script>" in a record shows as text."""
+    return escape(value, quote=False)
+
+
 def render_feed(channel: Channel, items: list[FeedItem], site: SiteInfo) -> bytes:
     generator = FeedGenerator()
-    generator.title(channel.title)
+    generator.title(as_text(channel.title))
     # feedgen takes the channel <link> from the last link given: self first, then the page.
     generator.link(href=site.absolute(channel.path), rel="self", type="application/rss+xml")
     generator.link(href=site.absolute(channel.page), rel="alternate")
-    generator.description(channel.description or channel.title)
+    generator.description(as_text(channel.description or channel.title))
     generator.language(LANGUAGE)
     generator.generator(GENERATOR)
     for item in items:
@@ -172,13 +178,12 @@ def render_feed(channel: Channel, items: list[FeedItem], site: SiteInfo) -> byte
 def add_entry(generator: FeedGenerator, item: FeedItem) -> None:
     entry = generator.add_entry(order="append")
     entry.guid(item.guid, permalink=False)
-    entry.title(item.title)
+    entry.title(as_text(item.title))
     entry.link(href=item.link)
     entry.pubDate(item.published)
     if item.categories:
-        entry.category([{"term": c.term, **({"scheme": c.domain} if c.domain else {})} for c in item.categories])
-    # <description> is HTML to readers: escape the plain summary so "<" in a record shows as "<".
-    entry.description(escape(item.summary or item.title, quote=False))
+        entry.category([{"term": as_text(c.term), **({"scheme": c.domain} if c.domain else {})} for c in item.categories])
+    entry.description(as_text(item.summary or item.title))
     entry.content(item.content_html)  # no type: escaped text, which survives any "]]>" in a record
 
 

@@ -92,14 +92,19 @@ def json_lines_array(records: list[dict[str, Any]]) -> bytes:
     return f"[\n{lines}\n]\n".encode("utf-8") if records else b"[]\n"
 
 
+# A cell starting with one of these is a formula to Excel, WPS and LibreOffice:
+# a record text "=HYPERLINK(…)" would run on the journalist's machine.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def csv_cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, list):
-        return LIST_SEPARATOR.join(str(v) for v in value)
-    return str(value)
+    text = LIST_SEPARATOR.join(str(v) for v in value) if isinstance(value, list) else str(value)
+    # The OWASP remedy: a leading apostrophe makes the cell plain text.
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def outcomes_csv(records: list[dict[str, Any]]) -> bytes:
