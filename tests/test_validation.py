@@ -114,3 +114,10 @@ def test_gbk_file_is_reported_not_crashed(site):
     result = site.build()
     assert result.returncode != 0 and "Traceback" not in result.log
     assert "content/sessions/2021/gbk.md" in result.log and "UTF-8" in result.log
+
+
+def test_a_feed_of_no_items_is_a_configuration_mistake(tmp_path):
+    site = SiteFolder(tmp_path, plugin_options={"feed_length": 0})
+    result = site.build()
+    assert result.returncode != 0 and "Traceback" not in result.log
+    assert "feed_length" in result.log and "不小于 1" in result.log

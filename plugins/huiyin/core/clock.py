@@ -29,3 +29,10 @@ def build_time(environ: dict[str, str] | None = None) -> datetime:
 
 def today(now: datetime) -> date:
     return now.astimezone(SHANGHAI).date()
+
+
+def zh_date(value: date | None) -> str:
+    """2021-04-02 → 2021年4月2日, as Chinese readers write dates."""
+    if value is None:
+        return ""
+    return f"{value.year}年{value.month}月{value.day}日"

@@ -42,7 +42,7 @@ from feedgen.feed import FeedGenerator
 from lxml import etree
 from lxml import html as lxml_html
 
-from .clock import SHANGHAI
+from .clock import SHANGHAI, zh_date
 from .corpus import Corpus
 from .model import Department, Outcome, Platform, Session, Update
 from .sanitize import sanitize_html
@@ -362,9 +362,6 @@ def session_meta_line(session: Session) -> str:
         parts.append(f"地点：{session.location}")
     return " · ".join(parts)
 
-
-def zh_date(value: date) -> str:
-    return f"{value.year}年{value.month}月{value.day}日"
 
 
 def shorten(text: str, limit: int) -> str:
