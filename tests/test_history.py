@@ -90,6 +90,11 @@ def repository(tmp_path_factory: pytest.TempPathFactory) -> Repository:
     commits["move"] = commit(root, "社区养老：改用更清楚的文件名", "2021-10-03T09:00:00+08:00")
     folder.write("sessions/2021/dianti.md", lift())
     commits["publish"] = commit(root, "发布：老旧小区加装电梯", "2021-10-04T09:00:00+08:00")
+    folder.write("sessions/2021/dianti.md", lift(location="某小区活动室"))
+    commit(root, "加装电梯：补地点，联系人张先生 138 1234 5678", "2021-10-05T09:00:00+08:00")
+    for day in range(1, 23):  # a record edited often
+        folder.write("sessions/2021/busy.md", session(f"常改的议题（第{day}稿）", "qingdao", "2021-11-01"))
+        commit(root, f"常改的议题：第{day}稿", f"2021-11-{day:02d}T09:00:00+08:00")
     return Repository(folder, commits)
 
 
@@ -155,10 +160,25 @@ def test_an_update_written_while_the_session_was_a_draft_is_first_published_with
     assert "首次公开 <time datetime=\"2021-10-04\">2021年10月4日</time>" in item
 
 
+def test_a_commit_subject_with_a_phone_number_is_withheld(built: BuildResult) -> None:
+    html = built.page("sessions/2021/dianti/")
+    newest = revision_items(html)[0]
+    assert "不予显示" in newest and "2021年10月5日" in newest
+    assert "138 1234 5678" not in html and "张先生" not in html
+
+
 def test_a_moved_record_with_pinned_id_keeps_its_history(built: BuildResult) -> None:
     items = revision_items(built.page("sessions/2021/yanglao-fuwu/"))
     assert len(items) == 2
     assert "改用更清楚的文件名" in items[0] and "新增协商活动：停车难" in items[1]
+
+
+def test_a_long_history_lists_the_newest_twenty(built: BuildResult) -> None:
+    html = built.page("sessions/2021/busy/")
+    items = revision_items(html)
+    assert len(items) == 20
+    assert "第22稿" in items[0] and "第3稿" in items[-1]
+    assert "另有 2 次较早的修订未列出" in html
 
 
 def test_outside_git_there_is_no_history_and_no_error(site: SiteFolder) -> None:
@@ -182,3 +202,22 @@ def test_shallow_clone_builds_and_says_history_may_be_incomplete(
     # The one commit there stands in for all older history: it proves no date.
     assert "hy-first-public" not in html
     assert not revision_items(html)
+
+
+def test_serve_rereads_history_only_after_a_commit(tmp_path: Path) -> None:
+    """`mkdocs serve` rebuilds on every save; git is read again only when HEAD moves."""
+    from huiyin.core.history import read_history
+
+    folder = SiteFolder(tmp_path)
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "config", "user.name", "市政协办公厅")
+    git(tmp_path, "config", "user.email", "staff@example.org")
+    folder.write(PARKING.rstrip("/") + ".md", parking("停车难", SUBMITTED))
+    commit(tmp_path, "新增协商活动：停车难", "2021-04-03T10:00:00+08:00")
+    first = read_history(folder.content)
+    assert first is not None and read_history(folder.content, previous=first) is first
+    folder.write(PARKING.rstrip("/") + ".md", parking("停车难", SUBMITTED, CLAIMED))
+    assert read_history(folder.content, previous=first) is first  # saved, not committed
+    commit(tmp_path, "停车难：住建局认领", "2021-04-11T10:00:00+08:00")
+    again = read_history(folder.content, previous=first)
+    assert again is not first and len(again.revisions["2021/tingche"]) == 2

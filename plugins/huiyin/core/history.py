@@ -36,10 +36,16 @@ import yaml
 from .clock import SHANGHAI
 from .fields import parse_moment
 from .model import Outcome, Session, Update
+from .privacy import find_personal_numbers
 
 SESSIONS_DIR = "sessions"
 # Git's diff context, in lines: more than any record has (records are < 2 MB).
 WHOLE_FILE = 2_000_000
+# Revisions listed on a session page, newest first: a phone need not load every edit.
+SHOWN_REVISIONS = 20
+# Shown instead of a commit subject holding a phone or identity number: history
+# cannot be rewritten, so the subject is withheld rather than failing the build.
+WITHHELD_SUBJECT = "（提交说明含个人号码，不予显示）"
 # Each commit header starts with NUL, which never occurs in a text diff.
 LOG_FORMAT = "%x00commit%x00%H%x00%ct%x00%s"
 
@@ -65,6 +71,15 @@ class SessionHistory:
     first_published_dates: dict[tuple[str, int], date]  # (outcome id, position) → date
     incomplete: bool = False  # the clone is shallow: older commits are missing
     repo_url: str | None = None
+
+    @property
+    def recent(self) -> list[Revision]:
+        return self.revisions[:SHOWN_REVISIONS]
+
+    @property
+    def older(self) -> int:
+        """How many earlier revisions the page leaves out."""
+        return max(0, len(self.revisions) - SHOWN_REVISIONS)
 
     def first_published(self, outcome: Outcome, update: Update) -> date | None:
         return self.first_published_dates.get((outcome.id, update.position))
@@ -223,7 +238,7 @@ class _HistoryReader:
     def start_commit(self, line: str) -> None:
         _, _, commit, timestamp, subject = line.split("\x00", 4)
         moment = datetime.fromtimestamp(int(timestamp), tz=SHANGHAI)
-        self.commit = _Commit(commit, moment, subject.strip(), commit in self.boundary)
+        self.commit = _Commit(commit, moment, _public_subject(subject.strip()), commit in self.boundary)
 
     def header_line(self, line: bytes) -> None:
         if line.startswith(b"+++ b/"):
@@ -355,6 +370,10 @@ def _scalar(node: yaml.Node | None) -> str | None:
 
 def _plain_in(node: yaml.Node, words: set[str]) -> bool:
     return isinstance(node, yaml.ScalarNode) and node.style is None and node.value in words
+
+
+def _public_subject(subject: str) -> str:
+    return WITHHELD_SUBJECT if find_personal_numbers(subject) else subject
 
 
 def _path(raw: bytes) -> str:
