@@ -25,7 +25,6 @@ from __future__ import annotations
 import os
 import subprocess
 import tempfile
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path, PurePosixPath
@@ -56,7 +55,7 @@ class Revision:
 
     commit: str  # full hash
     date: date  # commit date, Beijing time
-    subject: str  # first line of the commit message, as written
+    subject: str  # first line of the commit message, or WITHHELD_SUBJECT
 
     @property
     def short(self) -> str:
