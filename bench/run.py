@@ -25,6 +25,7 @@ import http.server
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import threading
@@ -149,6 +150,8 @@ class Build:
 
 def run_build(name: str, folder: Path, env: dict[str, str], profile: bool = False) -> Build:
     site = folder / "site"
+    if site.exists():  # a fresh checkout builds into an empty folder; deleting last run's output is not the build
+        shutil.rmtree(site)
     command = [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site)]
     if profile:
         command = [sys.executable, "-m", "cProfile", "-o", str(folder / "build.prof"), "-m", "mkdocs",

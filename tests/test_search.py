@@ -110,16 +110,21 @@ def test_a_phone_reader_finds_a_session_and_markup_in_results_stays_text(built: 
             box = page.locator("header").get_by_role("searchbox")
             box.fill("停车")
             first = page.locator(".hy-search-result a").first
-            first.wait_for(timeout=30_000)
+            first.wait_for(timeout=60_000)
             assert "推进共享停车 缓解停车难" in first.inner_text()
             assert first.get_attribute("href").endswith("/sessions/2021/tingche/")
             assert "找到" in page.locator(".hy-search-result .md-search-result__meta").inner_text()
 
             box.fill("HYSEARCHXSS")
-            page.locator(".hy-search-result a", has_text="议题").first.wait_for(timeout=30_000)
+            page.locator(".hy-search-result a", has_text="议题").first.wait_for(timeout=60_000)
             results = page.locator(".hy-search-result")
             assert PAYLOAD in results.inner_text()  # shown as the text it is on its page
             assert results.locator("img").count() == 0
+
+            # The tags page links to the search with a query: /sessions/?q=停车
+            page.goto(f"http://127.0.0.1:{server.server_address[1]}/sessions/?q=%E5%81%9C%E8%BD%A6")
+            page.locator(".hy-search-result a", has_text="推进共享停车").first.wait_for(timeout=60_000)
+            assert page.locator("header").get_by_role("searchbox").input_value() == "停车"
             browser.close()
     finally:
         server.shutdown()

@@ -138,6 +138,13 @@
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape" && toggle.checked) close();
   });
+  // A link such as /sessions/?q=停车 (the tags page uses them) opens the search with that query.
+  var asked = new URLSearchParams(location.search).get("q");
+  if (asked) {
+    input.value = asked;
+    toggle.checked = true;
+    search();
+  }
   // The magnifier button is a <label>: let Enter and Space open it too.
   var button = document.querySelector("label.md-header__button[for=__search]");
   if (button) {

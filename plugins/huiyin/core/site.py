@@ -88,13 +88,17 @@ def session_context(corpus: Corpus, session: Session, history: SessionHistory | 
 
 
 def platform_context(corpus: Corpus, platform: Platform) -> dict[str, Any]:
+    from .session_lists import excerpt, platform_list_path  # long lists get pages of their own
+
     sessions = corpus.platform_sessions(platform)
     held = [s for s in sessions if s.stage is Stage.HELD]
+    shown = excerpt(held, platform_list_path(platform))
     this_year = corpus.today.year
     return {
         "platform": platform,
         "breadcrumb": platform.ancestors,
-        "sessions": held,
+        "sessions": shown.sessions,  # the newest; all of them when there are few
+        "sessions_excerpt": shown,
         "planned": sorted((s for s in sessions if s.stage is Stage.PLANNED), key=lambda s: s.date),
         "figures": corpus.figures(corpus.platform_outcomes(platform)),
         "per_year": [YearCount(year, len(group)) for year, group in sessions_by_year(held)],
@@ -109,11 +113,13 @@ def platform_context(corpus: Corpus, platform: Platform) -> dict[str, Any]:
 
 
 def archive_page(corpus: Corpus) -> SitePage:
+    from .session_lists import archive_years  # a long year gets pages of its own
+
     return SitePage(
         "sessions/index.md",
         "协商活动",
         "huiyin/archive.html",
-        {"years": sessions_by_year(corpus.held_sessions), "planned": corpus.planned_sessions},
+        {"years": archive_years(corpus), "planned": corpus.planned_sessions},
         feed="feed.xml",
     )
 
@@ -134,5 +140,7 @@ def platforms_index_page(corpus: Corpus) -> SitePage:
 def generated_pages(corpus: Corpus, site: SiteInfo | None = None) -> list[SitePage]:
     """Every page the records generate, besides the records' own pages."""
     from .feedback_pages import feedback_pages  # the results list is its own module
+    from .session_lists import session_list_pages
 
-    return [archive_page(corpus), platforms_index_page(corpus), *feedback_pages(corpus, site)]
+    return [archive_page(corpus), platforms_index_page(corpus), *feedback_pages(corpus, site),
+            *session_list_pages(corpus)]
