@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import re
 import shutil
 import subprocess
 import threading
@@ -36,16 +35,16 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The repository's own sample content, built as CI would, served by Python's
     http.server on a free 127.0.0.1 port.
 
-    The port is taken first, so that site_url is the address the site is served
-    at, as in production: the feed links in every page's head are absolute, and
-    Material follows them (it fetches sitemap.xml beside every <link rel=alternate>).
+    site_url stays the production address of mkdocs.yml: the page is served
+    from elsewhere (as a preview or a mirror would be), so any request that
+    follows an absolute link to site_url shows up as a request to another host.
     """
     root = tmp_path_factory.mktemp("browser-site")
     handler = functools.partial(QuietHandler, directory=str(root / "site"))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     url = f"http://127.0.0.1:{server.server_address[1]}/"
     try:
-        build_sample(root, url)
+        build_sample(root)
     except BaseException:
         server.server_close()
         raise
@@ -57,13 +56,8 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         server.server_close()
 
 
-def build_sample(root: Path, site_url: str) -> None:
+def build_sample(root: Path) -> None:
     folder = SiteFolder(root, with_defaults=False)
-    config = root / "mkdocs.yml"
-    config.write_text(
-        re.sub(r"^site_url: .*$", f"site_url: {site_url}", config.read_text(encoding="utf-8"), flags=re.M),
-        encoding="utf-8",
-    )
     shutil.copytree(REPO / "content", folder.content, dirs_exist_ok=True)
     # A one-commit repository, so session pages carry their revision history as in production.
     identity = ["-c", "user.name=回音", "-c", "user.email=ci@example.org"]

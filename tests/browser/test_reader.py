@@ -32,6 +32,8 @@ def test_pages_load_everything_from_the_site_itself(desktop: Visit, base_url: st
     assert response is not None and response.ok
     assert desktop.requests, "no request was recorded"
     assert desktop.offsite_requests() == []
+    # Feed autodiscovery links must not make Material download the sitemap.
+    assert not [url for url in desktop.requests if url.endswith("sitemap.xml")]
     assert desktop.errors == []
     desktop.screenshot(f"desktop-{name}")
 
