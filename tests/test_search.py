@@ -8,6 +8,7 @@ is enough to know what a reader's browser could ever be sent.
 from __future__ import annotations
 
 import functools
+import json
 import gzip
 import http.server
 import threading
@@ -116,7 +117,7 @@ def test_a_phone_reader_finds_a_session_and_markup_in_results_stays_text(built: 
             assert "找到" in page.locator(".hy-search-result .md-search-result__meta").inner_text()
 
             box.fill("HYSEARCHXSS")
-            page.locator(".hy-search-result a", has_text="议题").first.wait_for(timeout=60_000)
+            page.locator(".hy-search-result a", has_text="HYSEARCHXSS").first.wait_for(timeout=60_000)
             results = page.locator(".hy-search-result")
             assert PAYLOAD in results.inner_text()  # shown as the text it is on its page
             assert results.locator("img").count() == 0
@@ -129,3 +130,21 @@ def test_a_phone_reader_finds_a_session_and_markup_in_results_stays_text(built: 
     finally:
         server.shutdown()
     assert dialogs == []
+
+
+def test_a_large_index_is_written_in_shards_that_the_search_box_merges(tmp_path: Path) -> None:
+    """Pagefind holds an index in memory until written; at scale it is written in shards."""
+    from huiyin.core.search import SHARDS_FILE, SearchIndexer
+
+    indexer = SearchIndexer(tmp_path, "article", "<article>", shard_pages=2)
+    for n in range(5):
+        indexer.add(f"sessions/2021/s{n}/", f"<html><body><article><h1>议题{n}</h1><p>停车难题{n}</p></article></body></html>")
+    indexer.add("feedback/", "<html><body><article>列表页不进索引</article></body></html>")
+    index = indexer.write()
+    assert index.pages == 5
+    manifest = json.loads((tmp_path / "pagefind" / SHARDS_FILE).read_text(encoding="utf-8"))
+    assert manifest == {"shards": ["shard-2/", "shard-3/"]}
+    fragments = {shard: b"".join(gzip.decompress(p.read_bytes()) for p in (tmp_path / "pagefind" / shard / "fragment").iterdir())
+                 for shard in ["", "shard-2", "shard-3"]}
+    assert [data.count(b'"url":"/sessions/2021/') for data in fragments.values()] == [2, 2, 1]
+    assert b"/feedback/" not in b"".join(fragments.values())

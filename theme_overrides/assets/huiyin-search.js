@@ -33,12 +33,23 @@
       pagefind = import(bundle + "pagefind.js").then(function (module) {
         return module.options({ baseUrl: root, excerptLength: 40 }).then(function () {
           module.init();
-          return module;
+          return mergeShards(module, bundle, root);
         });
       });
       pagefind.catch(function () { say("failed"); pagefind = null; });
     }
     return pagefind;
+  }
+
+  // A large site's index is written in shards (core/search.py); merge the others into the first.
+  function mergeShards(module, bundle, root) {
+    return fetch(bundle + "huiyin-shards.json").then(function (response) {
+      return response.ok ? response.json() : { shards: [] };
+    }).catch(function () { return { shards: [] }; }).then(function (manifest) {
+      return Promise.all((manifest.shards || []).map(function (folder) {
+        return module.mergeIndex(bundle + folder, { baseUrl: root });
+      }));
+    }).then(function () { return module; });
   }
 
   function say(state, count) {
@@ -49,16 +60,24 @@
     return (text || "").replace(/\u200b/g, "");  // Pagefind's segmentation marks
   }
 
-  // Pagefind's excerpt is the page's text, unescaped, with <mark> around the
-  // words found. Split on the marks and insert everything else as text: a
-  // title such as "<img onerror=…>" then reads on screen exactly as on its page.
+  // Pagefind's excerpt is the page's text with <mark> around the words found,
+  // and with some characters written as HTML entities (&gt;). Split on the
+  // marks, turn each piece back into the text it stands for in an inert
+  // document (DOMParser runs no script and loads nothing), and insert it as
+  // text: a title such as "<img onerror=…>" then reads on screen exactly as
+  // on its page, and never becomes an element.
+  var inert = new DOMParser();
+  function asText(fragment) {
+    return inert.parseFromString(fragment, "text/html").body.textContent || "";
+  }
+
   function fillExcerpt(target, excerpt) {
     var marked = false;
     (excerpt || "").split(/(<mark>|<\/mark>)/).forEach(function (part) {
       if (part === "<mark>") { marked = true; return; }
       if (part === "</mark>") { marked = false; return; }
       if (!part) return;
-      var text = document.createTextNode(plain(part));
+      var text = document.createTextNode(plain(asText(part)));
       if (marked) {
         var mark = document.createElement("mark");
         mark.appendChild(text);

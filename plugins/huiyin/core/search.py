@@ -46,6 +46,13 @@ _SEARCHABLE = re.compile(r"sessions/\d{4}/[^/]+/|platforms/[^/]+/")
 
 _PENDING_LIMIT = 64  # pages waiting for the indexer before the build waits for it
 
+# Pagefind holds a whole index in memory until it writes it: ≈ 130 KB per page,
+# 2.6 GB at 20,000 sessions. So the index is written in shards of this many
+# pages, each freed once written; the search box merges them at query time
+# (one more small entry, meta and chunk download per shard).
+SHARD_PAGES = 4000
+SHARDS_FILE = "huiyin-shards.json"  # in the bundle: the other shards' folders, for assets/huiyin-search.js
+
 
 class SearchIndexError(Exception):
     """The index could not be built; the message says what to do (Chinese, for staff)."""
@@ -168,15 +175,26 @@ class SearchIndexer:
     ``root_selector`` is the element holding a page's own content and
     ``root_open_tag`` its opening tag exactly as the theme writes it;
     ``exclude_selectors`` are parts of it not worth finding (permalink marks).
+    The first shard is the bundle itself (pagefind/); further shards are
+    written to pagefind/shard-<n>/ and listed in pagefind/huiyin-shards.json.
     """
 
-    def __init__(self, root_selector: str, root_open_tag: str, exclude_selectors: tuple[str, ...] = ()):
+    def __init__(self, site_dir: Path, root_selector: str, root_open_tag: str,
+                 exclude_selectors: tuple[str, ...] = (), shard_pages: int = SHARD_PAGES):
+        self.bundle = site_dir / BUNDLE_DIR
         self.root_open_tag = root_open_tag
+        self.config = {"root_selector": root_selector, "exclude_selectors": list(exclude_selectors),
+                       "force_language": LANGUAGE}
+        self.shard_pages = max(1, shard_pages)
         self.service = _Service.start()
-        config = {"root_selector": root_selector, "exclude_selectors": list(exclude_selectors),
-                  "force_language": LANGUAGE}
-        self.index_id = self.service.wait(self.service.send({"type": "NewIndex", "config": config}))["index_id"]
+        self.shards: list[str] = []  # folders (relative to the bundle) of shards written or being written
+        self.writes: list[int] = []  # messages writing them
         self.pages = 0
+        self.index_id = self._new_index()
+        self.in_shard = 0
+
+    def _new_index(self) -> int:
+        return self.service.wait(self.service.send({"type": "NewIndex", "config": self.config}))["index_id"]
 
     def add(self, site_path: str, html: str) -> None:
         """Hand over a written page; pages that are not searchable are ignored."""
@@ -185,17 +203,31 @@ class SearchIndexer:
         document = content_document(html, self.root_open_tag)
         if document is None:
             return
+        if self.in_shard == self.shard_pages:
+            self._write_shard()
+            self.index_id = self._new_index()
+            self.in_shard = 0
         self.service.send({"type": "AddFile", "index_id": self.index_id, "url": "/" + site_path,
                            "file_path": None, "file_contents": document})
         self.pages += 1
+        self.in_shard += 1
 
-    def write(self, site_dir: Path) -> SearchIndex:
-        """Wait for the indexer, write pagefind/ into the site, stop the indexer."""
+    def _write_shard(self) -> None:
+        """Write the current index to its folder and free it (the build goes on meanwhile)."""
+        folder = "" if not self.shards else f"shard-{len(self.shards) + 1}/"
+        self.shards.append(folder)
+        output = self.bundle / folder if folder else self.bundle
+        self.writes.append(self.service.send({"type": "WriteFiles", "index_id": self.index_id, "output_path": str(output)}))
+        self.writes.append(self.service.send({"type": "DeleteIndex", "index_id": self.index_id}))
+
+    def write(self) -> SearchIndex:
+        """Wait for the indexer, write the last shard, stop the indexer."""
         started = time.perf_counter()
-        bundle = site_dir / BUNDLE_DIR
+        bundle = self.bundle
         try:
-            done = self.service.send({"type": "WriteFiles", "index_id": self.index_id, "output_path": str(bundle)})
-            self.service.wait(done)
+            self._write_shard()
+            for message in self.writes:
+                self.service.wait(message)
             failed = [p for p in self.service.responses.values() if p.get("type") == "Error"]
             if failed:
                 raise SearchIndexError(f"站内搜索索引出错（{len(failed)} 页）：{failed[0].get('message')}")
@@ -203,6 +235,7 @@ class SearchIndexer:
             self.service.close()
         if self.pages and next(bundle.glob(f"pagefind.{LANGUAGE}_*.pf_meta"), None) is None:
             raise SearchIndexError("站内搜索索引没有写出：找不到 pagefind 目录下的索引文件")
+        (bundle / SHARDS_FILE).write_text(json.dumps({"shards": self.shards[1:]}), encoding="utf-8")
         return SearchIndex(pages=self.pages, seconds=time.perf_counter() - started, bundle=bundle)
 
     def abandon(self) -> None:

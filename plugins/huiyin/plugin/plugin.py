@@ -281,7 +281,7 @@ class HuiyinPlugin(BasePlugin[HuiyinConfig]):
         if self.indexer is not None:
             indexer, self.indexer = self.indexer, None
             try:
-                index = indexer.write(Path(config.site_dir))
+                index = indexer.write()
             except SearchIndexError as error:
                 raise PluginError(str(error)) from None
             log.info("huiyin: 站内搜索索引 %d 页，写出用时 %.1f 秒", index.pages, index.seconds)
@@ -296,9 +296,13 @@ class HuiyinPlugin(BasePlugin[HuiyinConfig]):
         if self.config.search:  # after the fork: the child must not inherit the indexer's threads
             try:
                 self.indexer = SearchIndexer(
+                    Path(config.site_dir),
                     root_selector="article.md-content__inner",  # Material's page content element
                     root_open_tag='<article class="md-content__inner md-typeset">',
-                    exclude_selectors=(".headerlink", ".hy-anchor", ".hy-breadcrumb"),
+                    # Not worth finding, and every word indexed costs memory at scale:
+                    # permalink marks, breadcrumbs, dates, status badges, git history.
+                    exclude_selectors=(".headerlink", ".hy-anchor", ".hy-breadcrumb", "time", ".hy-badge",
+                                       ".hy-revisions", ".hy-first-public", ".hy-history-incomplete"),
                 )
             except SearchIndexError as error:
                 raise PluginError(str(error)) from None
