@@ -70,7 +70,8 @@ def test_overview_figures(built):
     assert figure_cards(page) == {
         "问题及建议": "7", "认领率": "85.7%", "办结率": "42.9%", "反馈率": "57.1%", "采纳率": "42.9%", "逾期未办结": "2",
     }
-    counts = {text(tr[0]): text(tr[1]) for tr in page.cssselect("table.hy-status-table tbody tr")}
+    rows = page.cssselect("figure.hy-chart svg g")
+    counts = {text(g.cssselect("text")[0]): text(g.cssselect("text")[1]).split("（")[0] for g in rows}
     assert counts == {"已交办": "1", "已认领": "1", "办理中": "1", "已采纳": "1", "已落实": "2", "未采纳": "1"}
 
 
