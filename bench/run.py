@@ -258,6 +258,7 @@ def search_download(site: Path, page_path: str, query: str = QUERY) -> dict[str,
             page.wait_for_selector(".hy-search-result a", timeout=60_000)
             page.wait_for_load_state("networkidle")
             hits = page.locator(".hy-search-result a").count()
+            found = page.locator(".hy-search-result .md-search-result__meta").inner_text()
             first = page.locator(".hy-search-result a").first.inner_text()
             for response in recording:
                 try:
@@ -270,7 +271,7 @@ def search_download(site: Path, page_path: str, query: str = QUERY) -> dict[str,
     by_kind: dict[str, int] = {}
     for url, size in fetched:
         by_kind[download_kind(url)] = by_kind.get(download_kind(url), 0) + size
-    return {"query": query, "results_shown": hits, "first_result": first, "total_bytes": sum(s for _, s in fetched),
+    return {"query": query, "results_shown": hits, "found": found, "first_result": first, "total_bytes": sum(s for _, s in fetched),
             "requests": len(fetched), "by_kind": by_kind, "files": fetched}
 
 
@@ -331,7 +332,7 @@ def report(n: int, corpus: dict[str, int], ours: Build, plain: Build | None, out
                  f"{out_ours.largest_feedback_page[0]}")
     if search:
         parts = ", ".join(f"{kind} {size / 1000:.0f} KB" for kind, size in sorted(search["by_kind"].items()))
-        lines.append(f"   search download by kind: {parts}; {search['results_shown']} results shown, "
+        lines.append(f"   search download by kind: {parts}; «{search['found']}», {search['results_shown']} shown, "
                      f"first: {search['first_result'][:40]!r}")
     checks = [
         ("no HTML page over 1 MB", not out_ours.html_over_limit, ", ".join(out_ours.html_over_limit[:5])),
