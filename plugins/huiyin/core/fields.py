@@ -192,15 +192,16 @@ class Fields:
             items.append(str(item).strip())
         return tuple(items)
 
-    def mappings(self, key: str, required: bool = False) -> list[tuple[int, Mapping]]:
-        """(index, mapping) for each item of a list of mappings."""
+    def records(self, key: str, known_keys: set[str], required: bool = False) -> list[Fields]:
+        """A list of mappings (outcomes, updates, media…), each as its own Fields
+        named after its place (``outcomes[2].``) and with unknown keys reported."""
         value = self.raw(key, required)
         if value is None:
             return []
         if not isinstance(value, Sequence):
             self.problem(key, f"「{self.name(key)}」应为列表，每项以“- ”开头", "参见《录入指南》的完整示例")
             return []
-        found: list[tuple[int, Mapping]] = []
+        found: list[Fields] = []
         for index, item in enumerate(value):
             if not isinstance(item, Mapping):
                 self.log.add(
@@ -209,7 +210,9 @@ class Fields:
                     "参见《录入指南》的完整示例",
                 )
                 continue
-            found.append((index, item))
+            record = Fields(item, self.log, f"{self.name(key)}[{index + 1}].")
+            record.check_keys(known_keys)
+            found.append(record)
         return found
 
     def url(self, key: str, required: bool = False) -> str | None:

@@ -362,9 +362,7 @@ class Loader:
 
     def media(self, fields: Fields) -> tuple[Media, ...]:
         found: list[Media] = []
-        for index, mapping in fields.mappings("media"):
-            item = Fields(mapping, fields.log, f"media[{index + 1}].")
-            item.check_keys(MEDIA_KEYS)
+        for item in fields.records("media", MEDIA_KEYS):
             title = item.text("title", required=True)
             url = item.url("url")
             if title is not None:
@@ -374,9 +372,7 @@ class Loader:
     def outcomes(self, fields: Fields, session: Session) -> tuple[Outcome, ...]:
         found: list[Outcome] = []
         seen: set[str] = set()
-        for index, mapping in fields.mappings("outcomes"):
-            item = Fields(mapping, fields.log, f"outcomes[{index + 1}].")
-            item.check_keys(OUTCOME_KEYS)
+        for item in fields.records("outcomes", OUTCOME_KEYS):
             outcome_id = item.text("id", required=True)
             if outcome_id is not None and not SLUG.match(outcome_id):
                 item.problem("id", f"建议 id「{excerpt(outcome_id)}」不合规", "只用小写英文字母、数字和连字符，如 parking-sharing")
@@ -395,20 +391,18 @@ class Loader:
         return tuple(found)
 
     def updates(self, fields: Fields) -> tuple[Update, ...]:
-        items = fields.mappings("updates", required=True)
+        items = fields.records("updates", UPDATE_KEYS, required=True)
         raw = fields.mapping.get("updates")
         if isinstance(raw, Sequence) and not raw:
             fields.problem("updates", f"「{fields.name('updates')}」至少要有一条", "第一条通常是 status: submitted（已交办）")
         found: list[Update] = []
         broken = False
-        for index, mapping in items:
-            item = Fields(mapping, fields.log, f"{fields.name('updates')}[{index + 1}].")
-            item.check_keys(UPDATE_KEYS)
+        for item in items:
             when = item.day("date", required=True)
             status = item.vocabulary("status", Status, required=True)
             note = item.text("note") or ""
             if status is Status.DECLINED and not note:
-                item.log.add(mapping.line, "状态为未采纳（declined）时必须写明原因", "在这一条加 note: 说明未采纳的理由")
+                item.log.add(item.mapping.line, "状态为未采纳（declined）时必须写明原因", "在这一条加 note: 说明未采纳的理由")
             documents = self.documents(item)
             if when is None or status is None:
                 broken = True
@@ -420,9 +414,7 @@ class Loader:
 
     def documents(self, fields: Fields) -> tuple[Document, ...]:
         found: list[Document] = []
-        for index, mapping in fields.mappings("documents"):
-            item = Fields(mapping, fields.log, f"{fields.name('documents')}[{index + 1}].")
-            item.check_keys(DOCUMENT_KEYS)
+        for item in fields.records("documents", DOCUMENT_KEYS):
             title = item.text("title", required=True)
             url = item.url("url")
             if title is not None:
