@@ -180,7 +180,8 @@ class SearchIndexer:
     """
 
     def __init__(self, site_dir: Path, root_selector: str, root_open_tag: str,
-                 exclude_selectors: tuple[str, ...] = (), shard_pages: int = SHARD_PAGES):
+                 exclude_selectors: tuple[str, ...] = (), shard_pages: int = SHARD_PAGES,
+                 expected_pages: int | None = None):
         self.bundle = site_dir / BUNDLE_DIR
         self.root_open_tag = root_open_tag
         self.config = {"root_selector": root_selector, "exclude_selectors": list(exclude_selectors),
@@ -190,7 +191,10 @@ class SearchIndexer:
         self.shards: list[str] = []  # folders (relative to the bundle) of shards written or being written
         self.writes: list[int] = []  # messages writing them
         self.pages = 0
-        self.index_id = self._new_index()
+        # Once the last searchable page is in, the last shard is written while the
+        # build renders the list pages that come after the records.
+        self.expected_pages = expected_pages
+        self.index_id: int | None = self._new_index()
         self.in_shard = 0
 
     def _new_index(self) -> int:
@@ -203,14 +207,17 @@ class SearchIndexer:
         document = content_document(html, self.root_open_tag)
         if document is None:
             return
-        if self.in_shard == self.shard_pages:
-            self._write_shard()
+        if self.index_id is None or self.in_shard == self.shard_pages:
+            if self.index_id is not None:
+                self._write_shard()
             self.index_id = self._new_index()
             self.in_shard = 0
         self.service.send({"type": "AddFile", "index_id": self.index_id, "url": "/" + site_path,
                            "file_path": None, "file_contents": document})
         self.pages += 1
         self.in_shard += 1
+        if self.pages == self.expected_pages:
+            self._write_shard()
 
     def _write_shard(self) -> None:
         """Write the current index to its folder and free it (the build goes on meanwhile)."""
@@ -219,13 +226,15 @@ class SearchIndexer:
         output = self.bundle / folder if folder else self.bundle
         self.writes.append(self.service.send({"type": "WriteFiles", "index_id": self.index_id, "output_path": str(output)}))
         self.writes.append(self.service.send({"type": "DeleteIndex", "index_id": self.index_id}))
+        self.index_id = None
 
     def write(self) -> SearchIndex:
         """Wait for the indexer, write the last shard, stop the indexer."""
         started = time.perf_counter()
         bundle = self.bundle
         try:
-            self._write_shard()
+            if self.index_id is not None and (self.in_shard or not self.shards):
+                self._write_shard()
             for message in self.writes:
                 self.service.wait(message)
             failed = [p for p in self.service.responses.values() if p.get("type") == "Error"]

@@ -38,7 +38,7 @@ from ..core.loader import load_corpus
 from ..core.preview import ENV_PLATFORMS, ENV_YEARS, PreviewScopeError, preview_scope, restrict
 from ..core.problems import ContentError
 from ..core.sanitize import sanitize_html
-from ..core.search import SearchIndexer, SearchIndexError
+from ..core.search import SearchIndexer, SearchIndexError, is_searchable
 from ..core.feeds import feed_files
 from ..core.opendata import open_data_files
 from ..core.site import SiteInfo, SitePage, generated_pages, platform_context, session_context
@@ -286,7 +286,7 @@ class HuiyinPlugin(BasePlugin[HuiyinConfig]):
                 raise PluginError(str(error)) from None
             log.info("huiyin: 站内搜索索引 %d 页，写出用时 %.1f 秒", index.pages, index.seconds)
 
-    def start_side_outputs(self, config: MkDocsConfig) -> None:
+    def start_side_outputs(self, config: MkDocsConfig, files: Files) -> None:
         """Feeds and open data (in a child process when safe), and the search indexer."""
         assert self.corpus is not None
         corpus, site = self.corpus, self.site_info(config)
@@ -303,6 +303,7 @@ class HuiyinPlugin(BasePlugin[HuiyinConfig]):
                     # permalink marks, breadcrumbs, dates, status badges, git history.
                     exclude_selectors=(".headerlink", ".hy-anchor", ".hy-breadcrumb", "time", ".hy-badge",
                                        ".hy-revisions", ".hy-first-public", ".hy-history-incomplete"),
+                    expected_pages=sum(1 for file in files.documentation_pages() if is_searchable(file.url)),
                 )
             except SearchIndexError as error:
                 raise PluginError(str(error)) from None
@@ -334,5 +335,5 @@ class HuiyinPlugin(BasePlugin[HuiyinConfig]):
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
         register_filters(env)
         if self.corpus is not None:
-            self.start_side_outputs(config)  # pages are written next; the site folder is clean
+            self.start_side_outputs(config, files)  # pages are written next; the site folder is clean
         return env
