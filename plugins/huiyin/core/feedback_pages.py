@@ -110,6 +110,10 @@ class FilterMenu:
     platforms: list[Listing]
     departments_path: str
     department_count: int
+    overview_path: str = "feedback/"
+
+    def platform(self, key: str) -> Listing | None:
+        return next((listing for listing in self.platforms if listing.key == key), None)
 
 
 @dataclass(frozen=True)
