@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from .corpus import Corpus
 from .fields import SLUG, Fields, excerpt, join_hints, suggest
@@ -58,6 +59,11 @@ class DepartmentDirectory:
 
     def names(self) -> list[str]:
         return sorted(self.by_name)
+
+
+def page_meta(meta: Mapping) -> dict[str, Any]:
+    """The front matter meant for the site generator rather than the record."""
+    return {key: meta[key] for key in THEME_KEYS | {"title"} if key in meta}
 
 
 class Loader:
@@ -229,6 +235,7 @@ class Loader:
             contact=fields.text("contact"),
             logo=logo,
             body=record.body,
+            page_meta=page_meta(record.meta),
         )
         self._platform_lines[platform.slug] = fields.line("parent")
         check_personal_data(fields.log, record.meta, record.body, record.body_line, path.name)
@@ -329,6 +336,7 @@ class Loader:
             draft=fields.boolean("draft"),
             publish_date=fields.moment("publish_date"),
             body=record.body,
+            page_meta=page_meta(record.meta),
         )
         session.outcomes = self.outcomes(fields, session)
         # Embargoed sessions too: they go out on their own, with no one watching the build.

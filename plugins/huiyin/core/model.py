@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from .vocab import ADOPTED_STATUSES, CONCLUDED_STATUSES, Level, MediaKind, Stage, Status, TopicSource
 
@@ -35,6 +36,9 @@ class Platform:
     contact: str | None = None
     logo: str | None = None
     body: str = ""
+    # Front-matter keys the site generator reads itself (template, hide,
+    # description…), passed through untouched.
+    page_meta: dict[str, Any] = field(default_factory=dict)
     parent: Platform | None = field(default=None, repr=False)
     children: list[Platform] = field(default_factory=list, repr=False)
 
@@ -171,6 +175,9 @@ class Session:
     draft: bool = False
     publish_date: datetime | None = None
     body: str = ""
+    # Front-matter keys the site generator reads itself (template, hide,
+    # description…), passed through untouched.
+    page_meta: dict[str, Any] = field(default_factory=dict)
 
     @property
     def url_path(self) -> str:

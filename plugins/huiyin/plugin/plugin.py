@@ -35,6 +35,7 @@ from ..core.clock import build_time
 from ..core.corpus import Corpus
 from ..core.history import HistoryUnavailable, RepositoryHistory, read_history
 from ..core.loader import load_corpus
+from ..core.model import Platform, Session
 from ..core.preview import ENV_PLATFORMS, ENV_YEARS, PreviewScopeError, preview_scope, restrict
 from ..core.problems import ContentError
 from ..core.sanitize import sanitize_html
@@ -212,16 +213,32 @@ class HuiyinPlugin(BasePlugin[HuiyinConfig]):
 
     # 3. pages ----------------------------------------------------------
 
-    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+    def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
+        """Hand MkDocs the body of a record the loader has already read.
+
+        MkDocs would otherwise read the file again and parse its front matter a
+        second time with the pure-Python YAML loader: a sixth of a large build.
+        The record's page meta is set in on_page_markdown instead.
+        """
+        record = self.record_for(page)
+        return record.body if record is not None else None
+
+    def record_for(self, page: Page) -> Session | Platform | None:
         if self.corpus is None:
             return None
         source = page.file.src_uri
-        if (session := self.corpus.session_by_source.get(source)) is not None:
-            page.meta.setdefault("template", "huiyin/session.html")
-            page.meta["tags"] = list(session.tags)
-        elif (platform := self.corpus.platform_by_source.get(source)) is not None:
-            page.meta.setdefault("template", "huiyin/platform.html")
-            page.meta.setdefault("title", platform.name)
+        return self.corpus.session_by_source.get(source) or self.corpus.platform_by_source.get(source)
+
+    # Before Material's tags plugin (priority -50) reads page.meta["tags"].
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if self.corpus is None:
+            return None
+        record = self.record_for(page)
+        if isinstance(record, Session):
+            page.meta = {"template": "huiyin/session.html", **record.page_meta,
+                         "title": record.title, "tags": list(record.tags)}
+        elif isinstance(record, Platform):
+            page.meta = {"template": "huiyin/platform.html", "title": record.name, **record.page_meta}
         elif page.is_homepage:
             page.meta.setdefault("template", "huiyin/home.html")
         escape_theme_meta(page.meta)
