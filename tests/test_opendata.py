@@ -67,17 +67,11 @@ def test_outcome_record_in_full(outcomes):
     assert cuoshi == {
         "id": "2024/tingche#cuoshi",
         "session": "2024/tingche",
-        "session_title": "破解停车难",
-        "session_date": "2024-03-10",
         "platform": "qingdao",
-        "platform_name": "倾听与商量",
         "text": "推动机关事业单位停车场错时向市民开放",
         "departments": ["qd-zhujian", "qd-gongan"],
-        "department_names": ["青岛市住房和城乡建设局", "青岛市公安局"],
         "status": "implemented",  # written 已落實
-        "status_label": "已落实",
         "due": "2024-06-30",
-        "last_update": "2024-06-13",
         "claimed": True,
         "answered": True,
         "adopted": True,
@@ -108,11 +102,28 @@ def test_csv_has_a_bom_a_header_and_one_row_per_outcome(csv_rows):
     assert [r["id"] for r in rows] == ALL_IDS
 
 
-def test_csv_rows_match_the_json(csv_rows, outcomes):
+def test_csv_rows_match_the_json_joined_with_the_lookup_tables(csv_rows, outcomes, built):
+    """The CSV is the JSON flattened, with the names a JSON reader finds by slug."""
     _, rows = csv_rows
+    tables = {name: json.loads((built.site / f"data/{name}.json").read_text(encoding="utf-8"))
+              for name in ("sessions", "platforms", "departments")}
+    sessions = {s["id"]: s for s in tables["sessions"]}
+    platforms = {p["slug"]: p for p in tables["platforms"]}
+    departments = {d["slug"]: d for d in tables["departments"]}
+    labels = {"implemented": "已落实", "adopted": "已采纳", "claimed": "已认领", "submitted": "已交办",
+              "in_progress": "办理中", "declined": "未采纳"}
     for record, row in zip(outcomes, rows):
+        joined = {
+            **record,
+            "session_title": sessions[record["session"]]["title"],
+            "session_date": sessions[record["session"]]["date"],
+            "platform_name": platforms[record["platform"]]["name"],
+            "department_names": [departments[slug]["name"] for slug in record["departments"]],
+            "status_label": labels[record["status"]],
+            "last_update": record["updates"][-1]["date"],
+        }
         for column, value in row.items():
-            expected = record[column]
+            expected = joined[column]
             if isinstance(expected, bool):
                 expected = "true" if expected else "false"
             elif isinstance(expected, list):
@@ -145,8 +156,17 @@ def test_sessions_json(built):
     ]
 
 
+def test_platform_and_department_tables(built):
+    platforms = json.loads((built.site / "data/platforms.json").read_text(encoding="utf-8"))
+    qingdao = next(p for p in platforms if p["slug"] == "qingdao")
+    assert qingdao == {"slug": "qingdao", "name": "倾听与商量", "level": "city", "region": "山东省青岛市",
+                       "parent": "shandong", "url": f"{SITE}platforms/qingdao/"}
+    departments = json.loads((built.site / "data/departments.json").read_text(encoding="utf-8"))
+    assert {"slug": "qd-gongan", "name": "青岛市公安局", "aliases": ["市公安局"]} in departments
+
+
 def test_nothing_unpublished_in_the_data(built):
-    for name in ["outcomes.json", "outcomes.csv", "sessions.json"]:
+    for name in ["outcomes.json", "outcomes.csv", "sessions.json", "platforms.json", "departments.json"]:
         data = (built.site / "data" / name).read_text(encoding="utf-8-sig")
         assert HIDDEN_TEXT not in data and "草稿活动" not in data and "禁发活动" not in data, name
 
@@ -154,7 +174,8 @@ def test_nothing_unpublished_in_the_data(built):
 def test_feedback_page_links_the_data_with_fields_and_licence(built):
     page = lxml.html.fromstring(built.page("feedback/"))
     links = [a.get("href") for a in page.cssselect(".hy-open-data a")]
-    assert links == ["../data/outcomes.json", "../data/outcomes.csv", "../data/sessions.json"]
+    assert links == ["../data/outcomes.json", "../data/outcomes.csv", "../data/sessions.json",
+                     "../data/platforms.json", "../data/departments.json"]
     fields = page.cssselect(".hy-open-data__fields")[0].text_content()
     for field in ["id", "departments", "status", "overdue", "answered", "concluded", "updates", "url", "in_progress"]:
         assert field in fields, field

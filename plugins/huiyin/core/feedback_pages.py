@@ -151,9 +151,11 @@ class OpenDataLink:
 
 
 OPEN_DATA = (
-    OpenDataLink("data/outcomes.json", "outcomes.json", "每条问题及建议一个对象，含完整办理进展（updates）"),
-    OpenDataLink("data/outcomes.csv", "outcomes.csv", "每条问题及建议一行（UTF-8 带 BOM，可直接用表格软件打开；多个值以 ; 分隔）"),
+    OpenDataLink("data/outcomes.json", "outcomes.json", "每条问题及建议一个对象，含完整办理进展（updates）；名称按编号查下面三个文件"),
+    OpenDataLink("data/outcomes.csv", "outcomes.csv", "每条问题及建议一行，附活动、平台、单位名称（UTF-8 带 BOM，可直接用表格软件打开；多个值以 ; 分隔）"),
     OpenDataLink("data/sessions.json", "sessions.json", "每期协商活动一个对象，outcomes 为其已公开的建议条数"),
+    OpenDataLink("data/platforms.json", "platforms.json", "每个协商平台一个对象：名称、层级、地区、上级平台"),
+    OpenDataLink("data/departments.json", "departments.json", "每个承办单位一个对象：名称与别名"),
 )
 
 
