@@ -6,6 +6,8 @@ right answers are written there and here.
 
 from __future__ import annotations
 
+import posixpath
+
 import re
 from pathlib import Path
 
@@ -111,10 +113,25 @@ def test_a_row_shows_who_holds_it_what_they_answered_and_whether_it_is_late(buil
     for expected in ["在老城区新建立体停车楼", "办理中", "已逾期", "未反馈", "最近更新 2024年4月1日",
                      "答复期限 2024年12月31日", "破解停车难", "倾听与商量", "2024年3月10日", "承办单位：青岛市住房和城乡建设局"]:
         assert expected in shown, expected
-    links = [a.get("href") for a in item.cssselect("a")]
-    assert links[0] == "../sessions/2024/tingche/#tingchelou"
-    assert "../sessions/2024/tingche/" in links and "../platforms/qingdao/" in links
-    assert "departments/qd-zhujian/" in links
+    links = [target("feedback/", a.get("href")) for a in item.cssselect("a")]
+    assert links[0] == "sessions/2024/tingche/#tingchelou"
+    assert "sessions/2024/tingche/" in links and "platforms/qingdao/" in links
+    assert "feedback/departments/qd-zhujian/" in links
+
+
+def target(page: str, href: str) -> str:
+    """The site path a link on a page leads to: ('feedback/', '../platforms/x/') → 'platforms/x/'."""
+    path, _, anchor = href.partition("#")
+    resolved = posixpath.normpath(posixpath.join(page, path)) + "/"
+    return resolved + (f"#{anchor}" if anchor else "")
+
+
+@pytest.mark.parametrize("page", ["feedback/all/", "feedback/status/in_progress/", "feedback/departments/qd-zhujian/"])
+def test_a_row_reused_on_deeper_pages_still_links_to_the_same_places(built, page):
+    on_overview = row(doc(built, "feedback/"), "2024/tingche#tingchelou")
+    elsewhere = row(doc(built, page), "2024/tingche#tingchelou")
+    assert [target(page, a.get("href")) for a in elsewhere.cssselect("a")] == \
+        [target("feedback/", a.get("href")) for a in on_overview.cssselect("a")]
 
 
 def test_an_answered_row_that_is_not_late(built):
@@ -123,7 +140,8 @@ def test_an_answered_row_that_is_not_late(built):
     assert "已落实" in shown and "已反馈" in shown and "已逾期" not in shown
     assert "hy-fb-item--overdue" not in item.get("class")
     assert "承办单位：青岛市住房和城乡建设局、青岛市公安局" in shown
-    assert [a.get("href") for a in item.cssselect("a")][-2:] == ["departments/qd-zhujian/", "departments/qd-gongan/"]
+    assert [target("feedback/", a.get("href")) for a in item.cssselect("a")][-2:] == [
+        "feedback/departments/qd-zhujian/", "feedback/departments/qd-gongan/"]
 
 
 @pytest.mark.parametrize("path", ["feedback/", "feedback/status/claimed/", "feedback/departments/qd-gongan/"])

@@ -45,7 +45,7 @@ from ..core.opendata import open_data_files
 from ..core.site import SiteInfo, SitePage, generated_pages, platform_context, session_context
 from .background import SideOutputs
 from .config import HuiyinConfig
-from .filters import register_filters
+from .filters import register_filters, root_of
 
 log = logging.getLogger("mkdocs.plugins.huiyin")
 
@@ -267,7 +267,7 @@ class HuiyinPlugin(BasePlugin[HuiyinConfig]):
         if self.corpus is None:
             return None
         source = page.file.src_uri
-        view: dict[str, Any] = {"today": self.corpus.today, "site_feed": "feed.xml"}
+        view: dict[str, Any] = {"today": self.corpus.today, "site_feed": "feed.xml", "root": root_of(page.url)}
         if (session := self.corpus.session_by_source.get(source)) is not None:
             history = self.history.of(session, config.repo_url) if self.history else None
             view |= session_context(self.corpus, session, history)
