@@ -9,6 +9,7 @@ becomes a clear problem instead of a crash inside the YAML library.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -54,13 +55,13 @@ _RecordLoader.yaml_implicit_resolvers = {
 }
 
 
-def _construct_mapping(loader: _RecordLoader, node: yaml.MappingNode) -> Mapping:
+def _mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, build: Callable[[yaml.Node], Any]) -> Mapping:
     mapping = Mapping()
     mapping.line = node.start_mark.line + 1
     mapping.key_lines = {}
     loader.flatten_mapping(node)
     for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
+        key = build(key_node)
         if not isinstance(key, (str, int, float, bool)) and key is not None:
             raise yaml.constructor.ConstructorError(
                 None, None, "键必须是文字", key_node.start_mark
@@ -70,16 +71,24 @@ def _construct_mapping(loader: _RecordLoader, node: yaml.MappingNode) -> Mapping
             raise yaml.constructor.ConstructorError(
                 None, None, f"键「{key}」重复出现", key_node.start_mark
             )
-        mapping[key] = loader.construct_object(value_node, deep=True)
+        mapping[key] = build(value_node)
         mapping.key_lines[key] = key_node.start_mark.line + 1
     return mapping
 
 
-def _construct_sequence(loader: _RecordLoader, node: yaml.SequenceNode) -> Sequence:
-    sequence = Sequence(loader.construct_object(child, deep=True) for child in node.value)
+def _sequence(node: yaml.SequenceNode, build: Callable[[yaml.Node], Any]) -> Sequence:
+    sequence = Sequence(build(child) for child in node.value)
     sequence.line = node.start_mark.line + 1
     sequence.item_lines = [child.start_mark.line + 1 for child in node.value]
     return sequence
+
+
+def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> Mapping:
+    return _mapping(loader, node, lambda child: loader.construct_object(child, deep=True))
+
+
+def _construct_sequence(loader: yaml.SafeLoader, node: yaml.SequenceNode) -> Sequence:
+    return _sequence(node, lambda child: loader.construct_object(child, deep=True))
 
 
 _RecordLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
@@ -130,9 +139,46 @@ if getattr(yaml, "__with_libyaml__", False):
         yaml_implicit_resolvers = _RecordLoader.yaml_implicit_resolvers
         yaml_constructors = dict(_RecordLoader.yaml_constructors)
 
+        def get_single_data(self) -> Any:
+            # PyYAML's generic construct_object (state, recursion bookkeeping)
+            # was most of the cost of loading once parsing moved to C. Records
+            # are plain trees of mappings, lists and mostly text: build them
+            # directly, and hand any other scalar to the guarded constructors.
+            node = self.get_single_node()
+            return None if node is None else _Builder(self).build(node)
+
     _CRecordLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
     _CRecordLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
     _FastRecordLoader = _CRecordLoader  # type: ignore[assignment]
+
+
+class _Builder:
+    """Builds one document's nodes into Mapping/Sequence/scalars, each node once
+    (an alias reuses what its anchor built, so `&a`/`*a` bombs stay linear)."""
+
+    STR = "tag:yaml.org,2002:str"
+
+    def __init__(self, loader: yaml.SafeLoader):
+        self.loader = loader
+        self.built: dict[int, Any] = {}
+
+    def build(self, node: yaml.Node) -> Any:
+        if isinstance(node, yaml.ScalarNode) and node.tag == self.STR:
+            return node.value
+        known = self.built.get(id(node), _MISSING)
+        if known is not _MISSING:
+            return known
+        if isinstance(node, yaml.MappingNode) and node.tag == yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG:
+            value: Any = _mapping(self.loader, node, self.build)
+        elif isinstance(node, yaml.SequenceNode) and node.tag == yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG:
+            value = _sequence(node, self.build)
+        else:
+            value = self.loader.construct_object(node, deep=True)
+        self.built[id(node)] = value
+        return value
+
+
+_MISSING = object()
 
 
 class SourceError(Exception):
