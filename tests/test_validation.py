@@ -121,3 +121,12 @@ def test_a_feed_of_no_items_is_a_configuration_mistake(tmp_path):
     result = site.build()
     assert result.returncode != 0 and "Traceback" not in result.log
     assert "feed_length" in result.log and "不小于 1" in result.log
+
+
+def test_pages_or_scripts_dropped_into_content_are_refused(site):
+    site.write("assets/widget.js", "alert(1)\n")
+    site.write("notice.html", "<script>alert(1)</script>\n")
+    result = site.build()
+    assert result.returncode != 0
+    assert "content/assets/widget.js: 内容目录里不能放网页或脚本文件（.js）" in result.log
+    assert "content/notice.html: 内容目录里不能放网页或脚本文件（.html）" in result.log

@@ -24,6 +24,9 @@ from .problems import ContentError, Problem, ProblemLog, display_path
 from .source import Mapping, RecordSource, Sequence, SourceError, decode, parse_yaml, split_record
 from .vocab import Level, MediaKind, Stage, Status, TopicSource
 
+# Published as they are, these would run as code on the site's own domain.
+ACTIVE_SUFFIXES = {".html", ".htm", ".xhtml", ".js", ".mjs"}
+
 MAX_FILE_BYTES = 2_000_000  # a record is prose and a few lists; more is a mistake
 YEAR_FOLDER = re.compile(r"^[1-9][0-9]{3}$")  # ASCII: "２０２１" or "0000" is no year
 
@@ -86,6 +89,7 @@ class Loader:
         self.load_sessions()
         self.check_unique_sessions()
         self.check_pages()
+        self.check_no_active_files()
         if self.problems:
             raise ContentError(self.problems)
         return Corpus(
@@ -486,6 +490,20 @@ class Loader:
             if page is None:
                 page = RecordSource(Mapping(), text, 1)
             check_personal_data(log, page.meta, page.body, page.body_line, path.name)
+
+    def check_no_active_files(self) -> None:
+        """Files that would run in a reader's browser if published as they are.
+
+        MkDocs copies every other file of the content folder to the site
+        unchanged; an .html or .js file there is code on our own domain.
+        """
+        for path in sorted(self.root.rglob("*")):
+            if path.is_file() and path.suffix.lower() in ACTIVE_SUFFIXES:
+                self.log_for(path).add(
+                    None,
+                    f"内容目录里不能放网页或脚本文件（{path.suffix.lower()}）",
+                    "它会原样发布并在读者的浏览器里运行；请删除，正文内容请写成 Markdown（.md）",
+                )
 
     @staticmethod
     def is_record_file(relative: Path) -> bool:
