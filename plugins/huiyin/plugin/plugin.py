@@ -7,8 +7,10 @@ The story of a build:
 2. on_files: keep drafts and embargoed sessions out (or mark them 草稿 under
    `mkdocs serve`), keep record pages out of the global navigation, and add
    the generated pages (archive, brand index, feedback list) as virtual files.
-3. on_page_markdown / on_page_context: give each record page its template and
-   the view of the corpus that the template renders.
+3. on_page_read_source / on_page_markdown / on_page_context: hand MkDocs the
+   body the loader already read, give each record page its meta and template,
+   and the view of the corpus that the template renders; on_page_content
+   sanitises what Markdown let through.
 4. on_env: start feeds and open data (in a child process, on the second core)
    and the search indexer; on_post_page hands each written page to the indexer;
    on_post_build collects both.
