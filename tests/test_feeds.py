@@ -46,7 +46,7 @@ TINGCHE_BODY = """停车难题的协商纪要。
 
 <script>alert("body")</script>
 
-<p><a href="javascript:alert(1)" onclick="alert(2)">点我</a> <img src="images/xianchang.png" onerror="alert(3)"></p>
+<p><a href="https://example.org/" onclick="alert(2)">点我</a> <img src="images/xianchang.png" onerror="alert(3)"></p>
 """
 
 PARKING = {

@@ -294,11 +294,11 @@ PAYLOADS = [
     f'=HYPERLINK("http://evil.example/{XSS}","点我")',
 ]
 P = "".join(PAYLOADS)
-# Raw HTML and links in a record body: the loader reads bodies as Markdown and
-# leaves them be, so only the page sanitiser stands between these and a reader.
+# Raw HTML in a record body: the loader refuses links that would run (section 3)
+# but leaves other markup be, so only the page sanitiser stands between these
+# and a reader.
 BODY_PAYLOAD = (
-    f"<a href=\"javascript:alert('{XSS}')\">链接</a> [链接](javascript:alert('{XSS}')) "
-    f"<a href=\"&#106;avascript:alert('{XSS}')\">链接</a> ![图](data:image/svg+xml,{XSS})\n\n"
+    f"<a href=\"https://example.org/\" onclick=\"alert('{XSS}')\">链接</a> [链接](https://example.org/{XSS})\n\n"
     f"<iframe src=\"https://evil.example/{XSS}\"></iframe><iframe srcdoc=\"&lt;script&gt;{XSS}\"></iframe>"
     f"<style>body{{background:url({XSS})}}</style><p style=\"x:{XSS}\">样式</p>"
     f"<meta http-equiv=\"refresh\" content=\"0;url=javascript:alert('{XSS}')\">"
@@ -412,6 +412,35 @@ def test_a_link_that_would_run_fails_the_build_naming_the_file(tmp_path, where, 
     result = _load_problems(site)
     assert expected in result
     assert "不安全" in result or "找不到标志图片" in result
+
+
+BODY_LINKS = {
+    "markdown link": "[链接](javascript:alert(1))",
+    "markdown image": "![图](data:image/svg+xml,<svg onload=alert(1)>)",
+    "reference": "[方案]: vbscript:msgbox(1)",
+    "raw html": '<a href="javascript:alert(1)">链接</a>',
+    "entity-encoded": '<a href="&#106;avascript:alert(1)">链接</a>',
+    "autolink": "<javascript:alert(1)>",
+}
+
+
+@pytest.mark.parametrize("kind", BODY_LINKS)
+def test_a_body_link_that_would_run_fails_naming_file_and_line(tmp_path, kind):
+    site = SiteFolder(tmp_path)
+    site.write("sessions/2021/evil.md", session("议题", "qingdao", "2021-04-02",
+                                                body=f"第一段。\n\n{BODY_LINKS[kind]}\n"))
+    result = _load_problems(site)
+    # front matter: 5 lines with the fences; body line 1 is the 6th, the link on the 8th
+    assert "sessions/2021/evil.md:8: 正文中的链接不安全或无效" in result, result
+    assert "只允许 http、https 或站内相对链接" in result
+
+
+def test_safe_body_links_pass(tmp_path):
+    site = SiteFolder(tmp_path)
+    site.write("sessions/2021/ok.md", session("议题", "qingdao", "2021-04-02", body=(
+        "[相对](../2020/x.md) [锚点](#outcomes) [外链](https://www.qingdaonews.com/) ![图](images/a.png)\n\n"
+        '<a href="https://example.org/">链接</a> <https://example.org/>\n')))
+    assert _load_problems(site) == ""
 
 
 def _load_problems(site: SiteFolder) -> str:

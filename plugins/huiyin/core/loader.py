@@ -19,6 +19,7 @@ from typing import Any
 from .corpus import Corpus
 from .fields import SLUG, Fields, excerpt, join_hints, suggest
 from .model import Department, Document, Media, Outcome, Participants, Platform, Session, Update
+from .links import check_body_links
 from .privacy import check_personal_data
 from .problems import ContentError, Problem, ProblemLog, display_path
 from .source import Mapping, RecordSource, Sequence, SourceError, decode, parse_yaml, split_record
@@ -243,6 +244,7 @@ class Loader:
         )
         self._platform_lines[platform.slug] = fields.line("parent")
         check_personal_data(fields.log, record.meta, record.body, record.body_line, path.name)
+        check_body_links(fields.log, record.body, record.body_line)
         self.platforms[platform.slug] = platform
 
     def is_content_file(self, relative: str) -> bool:
@@ -346,6 +348,7 @@ class Loader:
         # Embargoed sessions too: they go out on their own, with no one watching the build.
         if not session.draft:
             check_personal_data(fields.log, record.meta, record.body, record.body_line, path.name)
+        check_body_links(fields.log, record.body, record.body_line)
         self._session_metas[id(session)] = fields.mapping
         self.sessions.append(session)
 
@@ -490,6 +493,7 @@ class Loader:
             if page is None:
                 page = RecordSource(Mapping(), text, 1)
             check_personal_data(log, page.meta, page.body, page.body_line, path.name)
+            check_body_links(log, page.body, page.body_line)
 
     def check_no_active_files(self) -> None:
         """Files that would run in a reader's browser if published as they are.
