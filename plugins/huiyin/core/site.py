@@ -56,10 +56,6 @@ class SitePage:
     feed: str | None = None  # site path of the page's RSS feed, for autodiscovery
     in_nav: bool = True  # False: built and linked from other pages, but kept out of the global navigation
 
-    @property
-    def path(self) -> str:
-        return self.src_uri.removesuffix("index.md")
-
 
 @dataclass(frozen=True)
 class YearCount:

@@ -61,5 +61,4 @@ def register_filters(env: Environment) -> None:
         department_path=department_path,
         outcome_path=outcome_path,
     )
-    env.globals["status_styles"] = STATUS_STYLES
     env.globals["all_statuses"] = list(Status)

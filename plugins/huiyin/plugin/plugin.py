@@ -269,7 +269,7 @@ class HuiyinPlugin(BasePlugin[HuiyinConfig]):
         if self.corpus is None:
             return None
         source = page.file.src_uri
-        view: dict[str, Any] = {"today": self.corpus.today, "site_feed": "feed.xml", "root": root_of(page.url)}
+        view: dict[str, Any] = {"today": self.corpus.today, "root": root_of(page.url)}
         if (session := self.corpus.session_by_source.get(source)) is not None:
             history = self.history.of(session, config.repo_url) if self.history else None
             view |= session_context(self.corpus, session, history)
