@@ -5,18 +5,25 @@ the rules that span files (parents, cycles, duplicate ids and numbers), then
 the staff-written pages (for personal numbers only). A file that cannot be
 read at all is reported and skipped, so the other files are still checked in
 the same run.
+
+Session files are read and checked one by one, and there are thousands of
+them at provincial scale: with two cores, a forked child reads the second half
+while this process reads the first (see SessionBatch).
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+import io
+import pickle
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from .corpus import Corpus
+from .forking import ForkedCall, ForkedCallFailed, can_fork
 from .fields import SLUG, Fields, excerpt, join_hints, suggest
 from .model import Department, Document, Media, Outcome, Participants, Platform, Session, Update
 from .links import check_body_links
@@ -57,6 +64,7 @@ class DepartmentDirectory:
 
     departments: list[Department] = field(default_factory=list)
     by_name: dict[str, Department] = field(default_factory=dict)
+    by_slug: dict[str, Department] = field(default_factory=dict)
 
     def resolve(self, written: str) -> Department | None:
         return self.by_name.get(written.strip())
@@ -65,21 +73,80 @@ class DepartmentDirectory:
         return sorted(self.by_name)
 
 
+# Below this many session files, a second process costs more than it saves.
+PARALLEL_FROM = 400
+
+
+@dataclass(frozen=True)
+class SessionOrigin:
+    """What the rules across files need of a session's front matter: where its keys are."""
+
+    line: int
+    key_lines: dict[str, int]
+    pinned_id: bool  # the file sets `id` itself rather than taking the default
+
+    @classmethod
+    def of(cls, meta: Mapping) -> SessionOrigin:
+        lines = {key: meta.key_lines[key] for key in ("id", "title", "number") if key in meta.key_lines}
+        return cls(meta.line, lines, "id" in meta)
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+@dataclass
+class SessionBatch:
+    """Sessions read by a forked child, with their problems, sent back pickled.
+
+    Platforms and departments are not copied: the child refers to them by
+    slug and the parent puts its own objects back in their place, so every
+    session points at the one platform tree and department directory.
+    """
+
+    sessions: list[Session]
+    problems: list[Problem]
+    origins: dict[str, SessionOrigin]
+
+
+class _BatchPickler(pickle.Pickler):
+    def __init__(self, file: io.BytesIO, loader: Loader):
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.loader = loader
+
+    def persistent_id(self, obj: Any) -> tuple[str, str] | None:
+        if isinstance(obj, Platform) and self.loader.platforms.get(obj.slug) is obj:
+            return ("platform", obj.slug)
+        if isinstance(obj, Department) and self.loader.directory.by_slug.get(obj.slug) is obj:
+            return ("department", obj.slug)
+        return None
+
+
+class _BatchUnpickler(pickle.Unpickler):
+    def __init__(self, file: io.BytesIO, loader: Loader):
+        super().__init__(file)
+        self.loader = loader
+
+    def persistent_load(self, pid: tuple[str, str]) -> Platform | Department:
+        kind, slug = pid
+        return self.loader.platforms[slug] if kind == "platform" else self.loader.directory.by_slug[slug]
+
+
 def page_meta(meta: Mapping) -> dict[str, Any]:
     """The front matter meant for the site generator rather than the record."""
     return {key: meta[key] for key in THEME_KEYS | {"title"} if key in meta}
 
 
 class Loader:
-    def __init__(self, content_dir: Path, now: datetime):
+    def __init__(self, content_dir: Path, now: datetime, parallel_from: int = PARALLEL_FROM):
         self.root = content_dir
         self.now = now
+        self.parallel_from = parallel_from
         self.problems: list[Problem] = []
         self.directory = DepartmentDirectory()
         self.platforms: dict[str, Platform] = {}
         self.sessions: list[Session] = []
         self._platform_lines: dict[str, int] = {}
-        self._session_metas: dict[int, Mapping] = {}
+        self._session_origins: dict[str, SessionOrigin] = {}  # by source path
 
     # -- the story -------------------------------------------------------
 
@@ -179,6 +246,7 @@ class Loader:
                 continue
             self.directory.by_name[written] = department
         self.directory.departments.append(department)
+        self.directory.by_slug[slug] = department
 
     def resolve_departments(self, fields: Fields, key: str, required: bool) -> tuple[Department, ...]:
         written = fields.text_list(key)
@@ -298,22 +366,59 @@ class Loader:
     # -- sessions --------------------------------------------------------
 
     def load_sessions(self) -> None:
+        files = self.session_files()
+        if len(files) < self.parallel_from or not can_fork():
+            self.read_sessions(files)
+            return
+        half = len(files) // 2
+        child = ForkedCall(lambda: self.batch_bytes(files[half:]))
+        self.read_sessions(files[:half])
+        try:
+            self.take_batch(child.result())
+        except ForkedCallFailed:
+            self.read_sessions(files[half:])  # whatever went wrong there, the same files are read here
+
+    def session_files(self) -> list[tuple[Path, int]]:
+        """Session files where they belong, with their year; the others are reported."""
         folder = self.root / "sessions"
+        found: list[tuple[Path, int]] = []
         for path in sorted(folder.glob("**/*.md")) if folder.is_dir() else []:
             relative = path.relative_to(folder)
             if relative.as_posix() == "index.md":
                 continue
-            log = self.log_for(path)
             parts = relative.parts
             if len(parts) != 2 or not YEAR_FOLDER.match(parts[0]):
-                log.add(None, "协商活动文件应放在 sessions/<年份>/<slug>.md", "如 sessions/2021/tingche-nan.md")
+                self.log_for(path).add(None, "协商活动文件应放在 sessions/<年份>/<slug>.md", "如 sessions/2021/tingche-nan.md")
                 continue
             if not SLUG.match(path.stem):
-                log.add(None, f"文件名「{path.name}」不合规", "只用小写英文字母、数字和连字符（拼音），如 tingche-nan.md")
+                self.log_for(path).add(None, f"文件名「{path.name}」不合规", "只用小写英文字母、数字和连字符（拼音），如 tingche-nan.md")
                 continue
+            found.append((path, int(parts[0])))
+        return found
+
+    def read_sessions(self, files: list[tuple[Path, int]]) -> None:
+        for path, year in files:
+            log = self.log_for(path)
             record = self.read_record(path, log)
             if record is not None:
-                self.add_session(path, int(parts[0]), Fields(record.meta, log), record)
+                self.add_session(path, year, Fields(record.meta, log), record)
+
+    def batch_bytes(self, files: list[tuple[Path, int]]) -> bytes:
+        """In the forked child: read these files and pickle what they added."""
+        sessions_before, problems_before = len(self.sessions), len(self.problems)
+        self.read_sessions(files)
+        sessions = self.sessions[sessions_before:]
+        batch = SessionBatch(sessions, self.problems[problems_before:],
+                             {s.source_path: self._session_origins[s.source_path] for s in sessions})
+        buffer = io.BytesIO()
+        _BatchPickler(buffer, self).dump(batch)
+        return buffer.getvalue()
+
+    def take_batch(self, data: bytes) -> None:
+        batch: SessionBatch = _BatchUnpickler(io.BytesIO(data), self).load()
+        self.sessions += batch.sessions
+        self.problems += batch.problems
+        self._session_origins |= batch.origins
 
     def add_session(self, path: Path, year: int, fields: Fields, record: RecordSource) -> None:
         fields.check_keys(SESSION_KEYS)
@@ -349,7 +454,7 @@ class Loader:
         if not session.draft:
             check_personal_data(fields.log, record.meta, record.body, record.body_line, path.name)
         check_body_links(fields.log, record.body, record.body_line)
-        self._session_metas[id(session)] = fields.mapping
+        self._session_origins[session.source_path] = SessionOrigin.of(fields.mapping)
         self.sessions.append(session)
 
     def session_platform(self, fields: Fields) -> Platform | None:
@@ -448,26 +553,28 @@ class Loader:
         for session_id, sharing in by_id.items():
             # Blame the files that pinned the id by hand, if any did: the
             # others merely carry their default id.
-            pinned = [s for s in sharing if "id" in self._session_metas[id(s)]]
+            pinned = [s for s in sharing if self._session_origins[s.source_path].pinned_id]
             for session in (pinned or sharing) if len(sharing) > 1 else []:
                 others = "、".join(s.source_path for s in sharing if s is not session)
-                self.session_fields(session).problem(
-                    "id" if "id" in self._session_metas[id(session)] else "title",
+                self.session_problem(
+                    session,
+                    "id" if self._session_origins[session.source_path].pinned_id else "title",
                     f"活动 id「{excerpt(session_id)}」与 {others} 重复",
                     "每个活动的 id 必须唯一；移动文件时请保留原 id，新文件换一个 id",
                 )
         for (_, number), sharing in by_number.items():
             for session in sharing if len(sharing) > 1 else []:
                 others = "、".join(s.source_path for s in sharing if s is not session)
-                self.session_fields(session).problem(
+                self.session_problem(
+                    session,
                     "number",
                     f"第 {number} 期在平台「{session.platform.name}」中重复，又见于 {others}",
                     "同一平台的期数不能重复，请核对期数",
                 )
 
-    def session_fields(self, session: Session) -> Fields:
-        return Fields(self._session_metas[id(session)], self.log_for(self.root / session.source_path))
-
+    def session_problem(self, session: Session, key: str, message: str, hint: str) -> None:
+        origin = self._session_origins[session.source_path]
+        self.log_for(self.root / session.source_path).add(origin.line_of(key), message, hint)
 
     # -- staff-written pages --------------------------------------------
 
@@ -515,6 +622,10 @@ class Loader:
         return folder == "platforms" or (folder == "sessions" and relative.as_posix() != "sessions/index.md")
 
 
-def load_corpus(content_dir: Path | str, now: datetime) -> Corpus:
-    """Load and validate a content folder; raise ContentError with every problem."""
-    return Loader(Path(content_dir), now).load()
+def load_corpus(content_dir: Path | str, now: datetime, parallel_from: int = PARALLEL_FROM) -> Corpus:
+    """Load and validate a content folder; raise ContentError with every problem.
+
+    From ``parallel_from`` session files on, half of them are read in a forked
+    child where that is safe (see core/forking.py).
+    """
+    return Loader(Path(content_dir), now, parallel_from).load()
