@@ -148,3 +148,15 @@ def test_a_large_index_is_written_in_shards_that_the_search_box_merges(tmp_path:
                  for shard in ["", "shard-2", "shard-3"]}
     assert [data.count(b'"url":"/sessions/2021/') for data in fragments.values()] == [2, 2, 1]
     assert b"/feedback/" not in b"".join(fragments.values())
+
+
+def test_shards_are_even_and_the_last_one_is_not_the_whole_index() -> None:
+    """The build waits for the last shard to be written: from 2,000 pages it is at most half the index."""
+    from huiyin.core.search import SHARD_PAGES, shard_size
+
+    assert shard_size(None) == SHARD_PAGES
+    assert shard_size(60) == 60  # the sample site: one shard, one download per search
+    assert shard_size(1999) == 1999
+    assert shard_size(2076) == 1038
+    assert shard_size(9000) == 3000
+    assert shard_size(19_400) == 3880  # five shards, none over SHARD_PAGES

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import base64
 import json
+import math
 import queue
 import re
 import subprocess
@@ -51,6 +52,11 @@ _PENDING_LIMIT = 64  # pages waiting for the indexer before the build waits for 
 # pages, each freed once written; the search box merges them at query time
 # (one more small entry, meta and chunk download per shard).
 SHARD_PAGES = 4000
+# The build waits at its end for the last shard to be written (≈ 1 ms a page),
+# while earlier shards are written as the build goes on. From this many pages
+# twice over, the index is cut into at least two even shards, so that the wait
+# is for half of it.
+SPLIT_FROM = 1000
 SHARDS_FILE = "huiyin-shards.json"  # in the bundle: the other shards' folders, for assets/huiyin-search.js
 
 
@@ -63,6 +69,14 @@ class SearchIndex:
     pages: int
     seconds: float  # spent waiting for the indexer after the last page was written
     bundle: Path
+
+
+def shard_size(expected_pages: int | None, largest: int = SHARD_PAGES) -> int:
+    """Pages per shard: at most ``largest``, evenly cut, and two shards at least from 2 × SPLIT_FROM pages."""
+    if not expected_pages:
+        return largest
+    shards = max(math.ceil(expected_pages / largest), 2 if expected_pages >= 2 * SPLIT_FROM else 1)
+    return math.ceil(expected_pages / shards)
 
 
 def is_searchable(site_path: str) -> bool:
@@ -177,16 +191,17 @@ class SearchIndexer:
     ``exclude_selectors`` are parts of it not worth finding (permalink marks).
     The first shard is the bundle itself (pagefind/); further shards are
     written to pagefind/shard-<n>/ and listed in pagefind/huiyin-shards.json.
+    ``shard_pages`` defaults to ``shard_size(expected_pages)``.
     """
 
     def __init__(self, site_dir: Path, root_selector: str, root_open_tag: str,
-                 exclude_selectors: tuple[str, ...] = (), shard_pages: int = SHARD_PAGES,
+                 exclude_selectors: tuple[str, ...] = (), shard_pages: int | None = None,
                  expected_pages: int | None = None):
         self.bundle = site_dir / BUNDLE_DIR
         self.root_open_tag = root_open_tag
         self.config = {"root_selector": root_selector, "exclude_selectors": list(exclude_selectors),
                        "force_language": LANGUAGE}
-        self.shard_pages = max(1, shard_pages)
+        self.shard_pages = max(1, shard_pages or shard_size(expected_pages))
         self.service = _Service.start()
         self.shards: list[str] = []  # folders (relative to the bundle) of shards written or being written
         self.writes: list[int] = []  # messages writing them

@@ -7,13 +7,14 @@ The story of a build:
 2. on_files: keep drafts and embargoed sessions out (or mark them 草稿 under
    `mkdocs serve`), keep record pages out of the global navigation, and add
    the generated pages (archive, brand index, feedback list) as virtual files.
+   Then start feeds and open data (in a child process, on the second core,
+   while this one renders Markdown and pages).
 3. on_page_read_source / on_page_markdown / on_page_context: hand MkDocs the
    body the loader already read, give each record page its meta and template,
    and the view of the corpus that the template renders; on_page_content
    sanitises what Markdown let through.
-4. on_env: start feeds and open data (in a child process, on the second core)
-   and the search indexer; on_post_page hands each written page to the indexer;
-   on_post_build collects both.
+4. on_env: start the search indexer; on_post_page hands each written page to
+   it; on_post_build collects it and the feeds and open data.
 """
 
 from __future__ import annotations
@@ -191,6 +192,9 @@ class HuiyinPlugin(BasePlugin[HuiyinConfig]):
                 file.inclusion = InclusionLevel.NOT_IN_NAV
         for page in self.site_pages.values():
             files.append(self.generated_file(page, config))
+        # The corpus is complete and MkDocs has just emptied the site folder;
+        # from here it renders Markdown and pages on one core for a while.
+        self.start_side_outputs(config)
         return files
 
     def hold_back_unpublished(self, files: Files) -> None:
@@ -305,27 +309,29 @@ class HuiyinPlugin(BasePlugin[HuiyinConfig]):
                 raise PluginError(str(error)) from None
             log.info("huiyin: 站内搜索索引 %d 页，写出用时 %.1f 秒", index.pages, index.seconds)
 
-    def start_side_outputs(self, config: MkDocsConfig, files: Files) -> None:
-        """Feeds and open data (in a child process when safe), and the search indexer."""
+    def start_side_outputs(self, config: MkDocsConfig) -> None:
+        """Feeds and open data, in a child process when safe (see background.py)."""
         assert self.corpus is not None
         corpus, site = self.corpus, self.site_info(config)
         self.side_outputs = SideOutputs.start(
             lambda: {**feed_files(corpus, site), **open_data_files(corpus, site)}, Path(config.site_dir)
         )
-        if self.config.search:  # after the fork: the child must not inherit the indexer's threads
-            try:
-                self.indexer = SearchIndexer(
-                    Path(config.site_dir),
-                    root_selector="article.md-content__inner",  # Material's page content element
-                    root_open_tag='<article class="md-content__inner md-typeset">',
-                    # Not worth finding, and every word indexed costs memory at scale:
-                    # permalink marks, breadcrumbs, dates, status badges, git history.
-                    exclude_selectors=(".headerlink", ".hy-anchor", ".hy-breadcrumb", "time", ".hy-badge",
-                                       ".hy-revisions", ".hy-first-public", ".hy-history-incomplete"),
-                    expected_pages=sum(1 for file in files.documentation_pages() if is_searchable(file.url)),
-                )
-            except SearchIndexError as error:
-                raise PluginError(str(error)) from None
+
+    def start_indexer(self, config: MkDocsConfig, files: Files) -> None:
+        """The site search, fed as pages are written (after the fork: the child must not inherit its threads)."""
+        try:
+            self.indexer = SearchIndexer(
+                Path(config.site_dir),
+                root_selector="article.md-content__inner",  # Material's page content element
+                root_open_tag='<article class="md-content__inner md-typeset">',
+                # Not worth finding, and every word indexed costs memory at scale:
+                # permalink marks, breadcrumbs, dates, status badges, git history.
+                exclude_selectors=(".headerlink", ".hy-anchor", ".hy-breadcrumb", "time", ".hy-badge",
+                                   ".hy-revisions", ".hy-first-public", ".hy-history-incomplete"),
+                expected_pages=sum(1 for file in files.documentation_pages() if is_searchable(file.url)),
+            )
+        except SearchIndexError as error:
+            raise PluginError(str(error)) from None
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         if self.indexer is not None:
@@ -353,6 +359,6 @@ class HuiyinPlugin(BasePlugin[HuiyinConfig]):
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
         register_filters(env)
-        if self.corpus is not None:
-            self.start_side_outputs(config, files)  # pages are written next; the site folder is clean
+        if self.corpus is not None and self.config.search:
+            self.start_indexer(config, files)  # pages are written next
         return env
