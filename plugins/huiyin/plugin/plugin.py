@@ -47,6 +47,7 @@ from ..core.feeds import feed_files
 from ..core.opendata import open_data_files
 from ..core.site import SiteInfo, SitePage, generated_pages, platform_context, session_context
 from .background import SideOutputs
+from .shared_parts import SharedParts, original_templates
 from .config import HuiyinConfig
 from .filters import register_filters, root_of
 
@@ -102,6 +103,7 @@ class HuiyinPlugin(BasePlugin[HuiyinConfig]):
         self.side_outputs: SideOutputs | None = None  # feeds and open data, written alongside the pages
         self.indexer: SearchIndexer | None = None  # site search, fed as pages are written
         self.history: RepositoryHistory | None = None
+        self.shared_parts: SharedParts | None = None  # Material's nav, tabs and config, drawn once
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.is_serve = command == "serve"
@@ -357,8 +359,16 @@ class HuiyinPlugin(BasePlugin[HuiyinConfig]):
             feedback_page_size=self.config.feedback_page_size,
         )
 
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
+        self.shared_parts = SharedParts(nav, homepage=config.extra.get("homepage"))
+        return nav
+
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
         register_filters(env)
+        env.loader = original_templates(env.loader, config.theme.dirs, config.theme.custom_dir)
+        if self.shared_parts is not None:
+            env.globals["huiyin_shared"] = self.shared_parts
+            env.globals["huiyin_shared_block"] = self.shared_parts.block
         if self.corpus is not None and self.config.search:
             self.start_indexer(config, files)  # pages are written next
         return env
