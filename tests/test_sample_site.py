@@ -6,7 +6,9 @@ import os
 import shutil
 import subprocess
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pytest
 
@@ -68,3 +70,35 @@ def test_session_pages_stay_small(sample):
 def test_department_data_file_is_not_published_raw(sample):
     site, _ = sample
     assert not (site / "departments.yml").exists()
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found += [value for name, value in attrs if name in ("href", "src") and value]
+
+
+def test_every_link_within_the_site_leads_somewhere(sample):
+    """Links are written relative to each page (some through MkDocs' url filter, list rows and
+    session pages as the page's way up to the root): from every page they must reach a file."""
+    site, _ = sample
+    broken: list[str] = []
+    checked = 0
+    for page in sorted(site.rglob("*.html")):
+        links = _Links()
+        links.feed(page.read_text(encoding="utf-8"))
+        for link in links.found:
+            parts = urlsplit(link)
+            if parts.scheme or parts.netloc or not parts.path:  # other hosts, mailto:, #anchors
+                continue
+            path = unquote(parts.path)
+            # 404.html links from the root (it is served at any depth); the rest relatively.
+            target = (site / path.lstrip("/") if path.startswith("/") else page.parent / path).resolve()
+            checked += 1
+            if not (target.is_file() or (target / "index.html").is_file()):
+                broken.append(f"{page.relative_to(site)} → {link}")
+    assert checked > 5000
+    assert broken == [], broken[:10]

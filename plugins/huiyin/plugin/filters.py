@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import posixpath
+from collections.abc import Callable, Hashable, Iterable
 from datetime import date
+from typing import Any
 
 from jinja2 import Environment
 from markupsafe import Markup
@@ -12,7 +13,7 @@ from ..core.chart import status_chart
 from ..core.clock import zh_date
 from ..core.figures import format_days, format_rate
 from ..core.site import department_path, outcome_path, platform_path
-from ..core.model import Outcome
+from ..core.model import Outcome, Platform, Session
 from ..core.vocab import STATUS_STYLES, Status
 
 
@@ -20,38 +21,72 @@ def status_css(status: Status) -> str:
     return STATUS_STYLES[status].css
 
 
-class RowCache:
-    """Each outcome's row of the feedback lists, rendered once per build.
+class RenderedOnce:
+    """A macro's markup for one record, rendered once per build and reused.
 
-    An outcome stands on about seven lists (all, its status, its year, its
-    brand and each parent brand, each department). Its row differs between
-    those pages only in how its links climb to the site root, so the macro is
-    rendered once with a placeholder root, which each page then replaces.
+    An outcome stands on about seven feedback lists (all, its status, its
+    year, its brand and each parent brand, each department) and a session on
+    four or five session lists; a status badge is the same on every page. A
+    row differs between those pages only in how its links climb to the site
+    root, so the macro is rendered once with a placeholder root, which each
+    page then replaces. The markup itself stays in the templates.
     """
 
     PLACEHOLDER = "\x00root\x00"
 
-    def __init__(self, env: Environment):
+    def __init__(self, env: Environment, template: str, macro: str):
         self.env = env
-        self.rows: dict[str, str] = {}
+        self.template = template
+        self.macro = macro
+        self.rendered: dict[Hashable, str] = {}
 
-    def __call__(self, outcome: Outcome, today: date, root: str) -> Markup:
-        row = self.rows.get(outcome.global_id)
-        if row is None:
-            macros = self.env.get_template("huiyin/feedback_macros.html").module
-            row = self.rows[outcome.global_id] = str(macros.outcome_item(outcome, today, self.PLACEHOLDER))
-        return Markup(row.replace(self.PLACEHOLDER, root))
+    def get(self, key: Hashable, *args: Any, **kwargs: Any) -> str:
+        found = self.rendered.get(key)
+        if found is None:
+            macro = getattr(self.env.get_template(self.template).module, self.macro)
+            found = self.rendered[key] = str(macro(*args, **kwargs))
+        return found
+
+    def rows(self, items: Iterable[tuple[Hashable, tuple[Any, ...]]], root: str) -> Markup:
+        """Each item's row (key, macro arguments), its links climbing by ``root``."""
+        placeholder = self.PLACEHOLDER
+        return Markup("".join(self.get(key, *args, root=placeholder) for key, args in items).replace(placeholder, root))
+
+
+def outcome_rows(cache: RenderedOnce) -> Callable[..., Markup]:
+    def rows(outcomes: Iterable[Outcome], today: date, root: str) -> Markup:
+        return cache.rows(((outcome, (outcome, today)) for outcome in outcomes), root)
+
+    return rows
+
+
+def session_rows(cache: RenderedOnce) -> Callable[..., Markup]:
+    def rows(sessions: Iterable[Session], root: str, show_platform: bool = True, own: Platform | None = None) -> Markup:
+        """The list items; each names its platform unless ``show_platform`` is off or it is ``own``."""
+        chosen = ((session, show_platform and session.platform is not own) for session in sessions)
+        return cache.rows((((session, shown), (session, shown)) for session, shown in chosen), root)
+
+    return rows
+
+
+def status_badge(cache: RenderedOnce) -> Callable[[Status], Markup]:
+    def badge(status: Status) -> Markup:
+        return Markup(cache.get(status, status))
+
+    return badge
 
 
 def root_of(page_url: str) -> str:
-    """The relative way from a page to the site root: "" → "./", "a/b/" → "../../"."""
-    folder = posixpath.dirname(page_url)
-    return "./" if not folder else posixpath.relpath(".", folder) + "/"
+    """The relative way from a page to the site root: "" → "./", "a/b/" → "../../", "a/b.html" → "../"."""
+    depth = page_url.count("/")
+    return "../" * depth if depth else "./"
 
 
 def register_filters(env: Environment) -> None:
     env.filters.update(
-        outcome_row=RowCache(env),
+        outcome_rows=outcome_rows(RenderedOnce(env, "huiyin/feedback_macros.html", "outcome_item")),
+        session_rows=session_rows(RenderedOnce(env, "huiyin/macros.html", "session_item")),
+        status_badge=status_badge(RenderedOnce(env, "huiyin/macros.html", "status_badge")),
         zh_date=zh_date,
         rate=format_rate,
         days=format_days,
