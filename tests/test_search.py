@@ -150,6 +150,25 @@ def test_a_large_index_is_written_in_shards_that_the_search_box_merges(tmp_path:
     assert b"/feedback/" not in b"".join(fragments.values())
 
 
+
+def test_starting_a_shard_does_not_wait_for_the_one_before_to_be_written(tmp_path: Path) -> None:
+    """Pagefind answers in order: a question asked as a shard starts would wait behind the last one's writing.
+
+    The build hands pages over without ever waiting for an answer; only write() waits.
+    """
+    from huiyin.core.search import SearchIndexer
+
+    indexer = SearchIndexer(tmp_path, "article", "<article>", shard_pages=2, expected_pages=5)
+    waited: list[int] = []
+    wait = indexer.service.wait
+    indexer.service.wait = lambda message_id, *args: waited.append(message_id) or wait(message_id, *args)  # type: ignore[method-assign]
+    for n in range(5):
+        indexer.add(f"sessions/2021/s{n}/", f"<html><body><article><h1>议题{n}</h1><p>停车难题{n}</p></article></body></html>")
+    assert waited == []
+    assert indexer.write().pages == 5
+    assert waited  # the writes of all three shards
+    assert [p.name for p in sorted((tmp_path / "pagefind").glob("shard-*"))] == ["shard-2", "shard-3"]
+
 def test_shards_are_even_and_the_last_one_is_not_the_whole_index() -> None:
     """The build waits for the last shard to be written: from 2,000 pages it is at most half the index."""
     from huiyin.core.search import SHARD_PAGES, shard_size

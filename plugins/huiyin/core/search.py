@@ -209,11 +209,20 @@ class SearchIndexer:
         # Once the last searchable page is in, the last shard is written while the
         # build renders the list pages that come after the records.
         self.expected_pages = expected_pages
+        # Every shard's index is asked for now, while Pagefind is idle. Asked for
+        # when the shard starts, the answer would queue behind the writing of the
+        # shard before it, and the build would wait for that (≈ 1 ms a page).
+        self.spare_indexes = self._new_indexes(math.ceil(expected_pages / self.shard_pages) if expected_pages else 1)
         self.index_id: int | None = self._new_index()
         self.in_shard = 0
 
+    def _new_indexes(self, count: int) -> list[int]:
+        requests = [self.service.send({"type": "NewIndex", "config": self.config}) for _ in range(count)]
+        return [self.service.wait(request)["index_id"] for request in requests]
+
     def _new_index(self) -> int:
-        return self.service.wait(self.service.send({"type": "NewIndex", "config": self.config}))["index_id"]
+        """An index for the next shard: one asked for ahead, or (more pages than expected) a new one."""
+        return self.spare_indexes.pop(0) if self.spare_indexes else self._new_indexes(1)[0]
 
     def add(self, site_path: str, html: str) -> None:
         """Hand over a written page; pages that are not searchable are ignored."""
