@@ -22,7 +22,7 @@ What a subscriber relies on, and how it is kept:
 - Planned sessions (stage: planned) are left out of the session feeds: their
   date lies ahead, and their GUID must first reach readers once the session
   has been held and has something to report.
-- Safe markup: ``content:encoded`` is rendered from Markdown here, with links
+- Safe markup: ``content:encoded`` is rendered from Markdown (narrative.py), with links
   made absolute (readers resolve relative links inconsistently), then passed
   through the shared nh3 sanitiser, because readers embed it as it is.
 """
@@ -37,7 +37,6 @@ from datetime import date, datetime, time
 from html import escape
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
-import markdown
 from feedgen.feed import FeedGenerator
 from lxml import etree
 from lxml import html as lxml_html
@@ -45,6 +44,7 @@ from lxml import html as lxml_html
 from .clock import SHANGHAI, zh_date
 from .corpus import Corpus
 from .model import Department, Outcome, Platform, Session, Update
+from .narrative import Narratives
 from .sanitize import sanitize_html
 from .site import SiteInfo, department_path, outcome_path, platform_path
 from .vocab import Stage
@@ -53,8 +53,6 @@ LANGUAGE = "zh-CN"
 GENERATOR = "回音 huiyin"
 SUMMARY_CHARS = 200  # plain <description>: enough for a teaser in a news app
 TITLE_TEXT_CHARS = 40  # outcome text inside an update item's title
-MARKDOWN_EXTENSIONS = ["tables", "attr_list", "admonition"]
-
 SITE_FEED = "feed.xml"
 FEEDBACK_FEED = "feedback/feed.xml"
 
@@ -87,9 +85,9 @@ class Channel:
 # -- the feeds ---------------------------------------------------------------
 
 
-def feed_files(corpus: Corpus, site: SiteInfo) -> dict[str, bytes]:
-    """Every feed of the site, by site path."""
-    items = ItemFactory(site)
+def feed_files(corpus: Corpus, site: SiteInfo, narratives: Narratives | None = None) -> dict[str, bytes]:
+    """Every feed of the site, by site path (``narratives``: bodies already converted for other outputs)."""
+    items = ItemFactory(site, narratives or Narratives())
     length = site.feed_length
     files: dict[str, bytes] = {}
 
@@ -214,9 +212,9 @@ def update_guid(outcome: Outcome, update: Update) -> str:
 class ItemFactory:
     """Builds feed items once each: a session sits in the site feed and in every ancestor brand's feed."""
 
-    def __init__(self, site: SiteInfo):
+    def __init__(self, site: SiteInfo, narratives: Narratives):
         self.site = site
-        self.markdown = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, output_format="html")
+        self.narratives = narratives
         self._sessions: dict[str, FeedItem] = {}
         self._updates: dict[str, FeedItem] = {}
 
@@ -255,10 +253,8 @@ class ItemFactory:
 
     def body_html(self, session: Session) -> str:
         """The session's narrative as HTML, links absolute, like its page shows it."""
-        self.markdown.reset()
-        rendered = self.markdown.convert(session.body)
         resolve = LinkResolver(self.site, session)
-        return rewrite_links(rendered, resolve)
+        return rewrite_links(self.narratives.html(session), resolve)
 
     def session_html(self, session: Session, body: str) -> str:
         parts = [f"<p>{escape(session_meta_line(session))}</p>", body]

@@ -1,4 +1,4 @@
-"""Site search: a chunked static index built by Pagefind while the site is written.
+"""Site search: a chunked static index built by Pagefind beside the pages.
 
 Why not Material's search: it ships one JSON file holding every page's words
 (≈ 3 KB per session page after jieba segmentation, so 60 MB and more at a
@@ -8,20 +8,11 @@ result, and on a phone over a slow network that is no search at all. Pagefind
 into small chunks by word; one query fetches the chunks for its words plus one
 small fragment per result shown, a few hundred KB however large the site.
 
-What is searchable is decided here, by path: session pages and brand pages
-(the records' own pages). Lists (archive, feedback, departments, tags) only
-repeat what those pages say, and would make every query match hundreds of
-list pages. Drafts and embargoed sessions are never built in a real build, so
-they are never handed to the index.
-
-Pages are streamed to a Pagefind process (its `--service` mode) as they are
-written, so that indexing runs on the second core while the build renders
-the rest of the site; at the end the index is written in one step. Only the
-page's content element is sent: the header, navigation and footer are the
-same on every page and not worth finding.
-
-MkDocs-free: the caller says which element of a page holds its content (a
-theme detail) and hands over each written page.
+What is searchable, and what of it, is search_documents.py's business: one
+small document per record page, made from the records. Here they are handed
+to a Pagefind process (its `--service` mode) and the index is written in
+shards. The build makes the documents and this index on the second core
+while MkDocs renders the pages (plugin/background.py).
 """
 
 from __future__ import annotations
@@ -30,33 +21,26 @@ import base64
 import json
 import math
 import queue
-import re
 import subprocess
 import threading
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .search_documents import SearchDocument
+
 BUNDLE_DIR = "pagefind"  # under the site: pagefind.js, wasm, index and fragment chunks
 LANGUAGE = "zh"  # the whole site is Chinese; one index, segmented as Chinese
 
-# Site paths (no leading slash) of searchable pages: /sessions/<year>/<slug>/ and
-# /platforms/<slug>/ — see site.py and the content model.
-_SEARCHABLE = re.compile(r"sessions/\d{4}/[^/]+/|platforms/[^/]+/")
-
 _PENDING_LIMIT = 64  # pages waiting for the indexer before the build waits for it
 
-# Pagefind holds a whole index in memory until it writes it: ≈ 130 KB per page,
-# 2.6 GB at 20,000 sessions. So the index is written in shards of this many
-# pages, each freed once written; the search box merges them at query time
-# (one more small entry, meta and chunk download per shard).
+# Pagefind holds a whole index in memory until it writes it. So the index is
+# written in shards of at most this many pages, each freed once written; the
+# search box merges them at query time (one more small entry, meta and chunk
+# download per shard).
 SHARD_PAGES = 4000
-# The build waits at its end for the last shard to be written (≈ 1 ms a page),
-# while earlier shards are written as the build goes on. From this many pages
-# twice over, the index is cut into at least two even shards, so that the wait
-# is for half of it.
-SPLIT_FROM = 1000
 SHARDS_FILE = "huiyin-shards.json"  # in the bundle: the other shards' folders, for assets/huiyin-search.js
 
 
@@ -67,20 +51,15 @@ class SearchIndexError(Exception):
 @dataclass(frozen=True)
 class SearchIndex:
     pages: int
-    seconds: float  # spent waiting for the indexer after the last page was written
+    seconds: float  # spent waiting for Pagefind after the last document was handed over
     bundle: Path
 
 
 def shard_size(expected_pages: int | None, largest: int = SHARD_PAGES) -> int:
-    """Pages per shard: at most ``largest``, evenly cut, and two shards at least from 2 × SPLIT_FROM pages."""
+    """Pages per shard: at most ``largest``, the shards evenly cut."""
     if not expected_pages:
         return largest
-    shards = max(math.ceil(expected_pages / largest), 2 if expected_pages >= 2 * SPLIT_FROM else 1)
-    return math.ceil(expected_pages / shards)
-
-
-def is_searchable(site_path: str) -> bool:
-    return _SEARCHABLE.fullmatch(site_path) is not None
+    return math.ceil(expected_pages / math.ceil(expected_pages / largest))
 
 
 def pagefind_executable() -> Path:
@@ -98,13 +77,8 @@ def pagefind_executable() -> Path:
     return Path(found)
 
 
-def content_document(html: str, root_open_tag: str) -> str | None:
-    """The page reduced to its content element, as a document Pagefind can read."""
-    start = html.find(root_open_tag)
-    end = html.rfind("</article>")
-    if start < 0 or end < start:
-        return None
-    return f'<!doctype html><html lang="{LANGUAGE}"><body>{html[start:end + len("</article>")]}</body></html>'
+def document(body_html: str) -> str:
+    return f'<!doctype html><html lang="{LANGUAGE}"><body>{body_html}</body></html>'
 
 
 @dataclass
@@ -184,34 +158,24 @@ class _Service:
 
 
 class SearchIndexer:
-    """Index pages as the build writes them; write the bundle at the end.
+    """Hand documents to Pagefind one by one; write the bundle at the end.
 
-    ``root_selector`` is the element holding a page's own content and
-    ``root_open_tag`` its opening tag exactly as the theme writes it;
-    ``exclude_selectors`` are parts of it not worth finding (permalink marks).
     The first shard is the bundle itself (pagefind/); further shards are
     written to pagefind/shard-<n>/ and listed in pagefind/huiyin-shards.json.
     ``shard_pages`` defaults to ``shard_size(expected_pages)``.
     """
 
-    def __init__(self, site_dir: Path, root_selector: str, root_open_tag: str,
-                 exclude_selectors: tuple[str, ...] = (), shard_pages: int | None = None,
-                 expected_pages: int | None = None):
+    def __init__(self, site_dir: Path, shard_pages: int | None = None, expected_pages: int | None = None):
         self.bundle = site_dir / BUNDLE_DIR
-        self.root_open_tag = root_open_tag
-        self.config = {"root_selector": root_selector, "exclude_selectors": list(exclude_selectors),
-                       "force_language": LANGUAGE}
+        self.config = {"force_language": LANGUAGE}
         self.shard_pages = max(1, shard_pages or shard_size(expected_pages))
         self.service = _Service.start()
         self.shards: list[str] = []  # folders (relative to the bundle) of shards written or being written
         self.writes: list[int] = []  # messages writing them
         self.pages = 0
-        # Once the last searchable page is in, the last shard is written while the
-        # build renders the list pages that come after the records.
-        self.expected_pages = expected_pages
         # Every shard's index is asked for now, while Pagefind is idle. Asked for
         # when the shard starts, the answer would queue behind the writing of the
-        # shard before it, and the build would wait for that (≈ 1 ms a page).
+        # shard before it, and the documents would wait for that (≈ 1 ms a page).
         self.spare_indexes = self._new_indexes(math.ceil(expected_pages / self.shard_pages) if expected_pages else 1)
         self.index_id: int | None = self._new_index()
         self.in_shard = 0
@@ -224,27 +188,20 @@ class SearchIndexer:
         """An index for the next shard: one asked for ahead, or (more pages than expected) a new one."""
         return self.spare_indexes.pop(0) if self.spare_indexes else self._new_indexes(1)[0]
 
-    def add(self, site_path: str, html: str) -> None:
-        """Hand over a written page; pages that are not searchable are ignored."""
-        if not is_searchable(site_path):
-            return
-        document = content_document(html, self.root_open_tag)
-        if document is None:
-            return
+    def add(self, url: str, body_html: str) -> None:
+        """Index a page: its site path (/sessions/2021/x/) and the body of its search document."""
         if self.index_id is None or self.in_shard == self.shard_pages:
             if self.index_id is not None:
                 self._write_shard()
             self.index_id = self._new_index()
             self.in_shard = 0
-        self.service.send({"type": "AddFile", "index_id": self.index_id, "url": "/" + site_path,
-                           "file_path": None, "file_contents": document})
+        self.service.send({"type": "AddFile", "index_id": self.index_id, "url": url,
+                           "file_path": None, "file_contents": document(body_html)})
         self.pages += 1
         self.in_shard += 1
-        if self.pages == self.expected_pages:
-            self._write_shard()
 
     def _write_shard(self) -> None:
-        """Write the current index to its folder and free it (the build goes on meanwhile)."""
+        """Write the current index to its folder and free it (documents go on arriving meanwhile)."""
         folder = "" if not self.shards else f"shard-{len(self.shards) + 1}/"
         self.shards.append(folder)
         output = self.bundle / folder if folder else self.bundle
@@ -253,7 +210,7 @@ class SearchIndexer:
         self.index_id = None
 
     def write(self) -> SearchIndex:
-        """Wait for the indexer, write the last shard, stop the indexer."""
+        """Write the last shard, wait for every write, stop the indexer."""
         started = time.perf_counter()
         bundle = self.bundle
         try:
@@ -274,3 +231,16 @@ class SearchIndexer:
     def abandon(self) -> None:
         """The build failed: stop the indexer without writing anything."""
         self.service.close()
+
+
+def write_search_index(site_dir: Path, documents: Iterable[SearchDocument]) -> SearchIndex:
+    """The site search for these documents, written to site_dir/pagefind/."""
+    documents = list(documents)
+    indexer = SearchIndexer(site_dir, expected_pages=len(documents))
+    try:
+        for doc in documents:
+            indexer.add(doc.url, doc.html)
+    except BaseException:
+        indexer.abandon()
+        raise
+    return indexer.write()

@@ -1,10 +1,12 @@
-"""Write the outputs that are not pages (feeds, open data) on the second core.
+"""Write the outputs that are not pages (search index, feeds, open data) on the second core.
 
-They depend only on the corpus, which is complete before MkDocs writes the
-first page, and MkDocs renders pages on one core. So at the start of page
-writing the build forks: the child writes feeds and open data while the
-parent renders pages, and the parent collects the child at the end. On a
-2-core machine this takes their whole cost off the build's wall time.
+They depend only on the corpus, which is complete before MkDocs renders the
+first page, and MkDocs renders pages on one core. So before rendering starts
+the build forks: the child writes the search index, the feeds and the open
+data while the parent renders pages, and the parent collects the child at the
+end. On a 2-core machine this takes most of their cost off the build's wall
+time. The child does them one after another: Pagefind, in a process of its
+own, would otherwise take a core from the pages.
 
 Where forking is not safe (`mkdocs serve` runs a web server and a file
 watcher in threads; see core/forking.py) the same function runs in-process at
@@ -27,31 +29,29 @@ def write_files(site_dir: Path, outputs: dict[str, bytes]) -> None:
 
 
 class SideOutputs:
-    """Outputs computed by ``make`` and written into ``site_dir``, in a child if possible."""
+    """Outputs that ``work`` writes into the site folder, in a child if possible.
 
-    def __init__(self, make: Callable[[], dict[str, bytes]], site_dir: Path):
-        self.make = make
-        self.site_dir = site_dir
+    ``work`` returns "" when all went well, or a message for staff saying what
+    failed and what to do.
+    """
+
+    def __init__(self, work: Callable[[], str]):
+        self.work = work
         self.child: ForkedCall | None = None
 
     @classmethod
-    def start(cls, make: Callable[[], dict[str, bytes]], site_dir: Path) -> SideOutputs:
-        outputs = cls(make, site_dir)
+    def start(cls, work: Callable[[], str]) -> SideOutputs:
+        outputs = cls(work)
         if can_fork():
-            outputs.child = ForkedCall(outputs.write)
+            outputs.child = ForkedCall(lambda: work().encode("utf-8"))
         return outputs
 
-    def write(self) -> bytes:
-        write_files(self.site_dir, self.make())
-        return b""
-
-    def finish(self) -> None:
-        """Wait for the child (or do the work now); raise RuntimeError with its traceback if it failed."""
+    def finish(self) -> str:
+        """Wait for the child (or do the work now) and return its message; RuntimeError if it crashed."""
         if self.child is None:
-            self.write()
-            return
+            return self.work()
         try:
-            self.child.result()
+            return self.child.result().decode("utf-8")
         except ForkedCallFailed as failure:
             raise RuntimeError(str(failure)) from None
 

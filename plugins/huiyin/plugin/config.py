@@ -29,5 +29,5 @@ class HuiyinConfig(Config):
     feedback_page_size = PositiveInt(default=200)
     # Show each session's revisions and when each update was first published, from git.
     history = c.Type(bool, default=True)
-    # Build the Pagefind site search index (pagefind/) after the pages are written.
+    # Build the Pagefind site search index (pagefind/) beside the pages.
     search = c.Type(bool, default=True)

@@ -7,14 +7,13 @@ The story of a build:
 2. on_files: keep drafts and embargoed sessions out (or mark them 草稿 under
    `mkdocs serve`), keep record pages out of the global navigation, and add
    the generated pages (archive, brand index, feedback list) as virtual files.
-   Then start feeds and open data (in a child process, on the second core,
-   while this one renders Markdown and pages).
+   Then start the search index, feeds and open data (in a child process, on
+   the second core, while this one renders Markdown and pages).
 3. on_page_read_source / on_page_markdown / on_page_context: hand MkDocs the
    body the loader already read, give each record page its meta and template,
    and the view of the corpus that the template renders; on_page_content
    sanitises what Markdown let through.
-4. on_env: start the search indexer; on_post_page hands each written page to
-   it; on_post_build collects it and the feeds and open data.
+4. on_post_build: collect the search index, feeds and open data.
 """
 
 from __future__ import annotations
@@ -42,11 +41,13 @@ from ..core.model import Platform, Session
 from ..core.preview import ENV_PLATFORMS, ENV_YEARS, PreviewScopeError, preview_scope, restrict
 from ..core.problems import ContentError
 from ..core.sanitize import sanitize_html
-from ..core.search import SearchIndexer, SearchIndexError, is_searchable
 from ..core.feeds import feed_files
+from ..core.narrative import Narratives
+from ..core.search import SearchIndexError, pagefind_executable, write_search_index
+from ..core.search_documents import search_documents
 from ..core.opendata import open_data_files
 from ..core.site import SiteInfo, SitePage, generated_pages, platform_context, session_context
-from .background import SideOutputs
+from .background import SideOutputs, write_files
 from .shared_parts import SharedParts, original_templates
 from .config import HuiyinConfig
 from .filters import register_filters, root_of
@@ -100,8 +101,7 @@ class HuiyinPlugin(BasePlugin[HuiyinConfig]):
         self.corpus: Corpus | None = None
         self.site_pages: dict[str, SitePage] = {}
         self.held_out: frozenset[str] = frozenset()  # session files a partial preview leaves out
-        self.side_outputs: SideOutputs | None = None  # feeds and open data, written alongside the pages
-        self.indexer: SearchIndexer | None = None  # site search, fed as pages are written
+        self.side_outputs: SideOutputs | None = None  # search index, feeds and open data, written alongside the pages
         self.history: RepositoryHistory | None = None
         self.shared_parts: SharedParts | None = None  # Material's nav, tabs and config, drawn once
 
@@ -196,7 +196,10 @@ class HuiyinPlugin(BasePlugin[HuiyinConfig]):
             files.append(self.generated_file(page, config))
         # The corpus is complete and MkDocs has just emptied the site folder;
         # from here it renders Markdown and pages on one core for a while.
-        self.start_side_outputs(config)
+        try:
+            self.start_side_outputs(config)
+        except SearchIndexError as error:
+            raise PluginError(str(error)) from None
         return files
 
     def hold_back_unpublished(self, files: Files) -> None:
@@ -295,58 +298,40 @@ class HuiyinPlugin(BasePlugin[HuiyinConfig]):
     # 4. outputs that are not pages -----------------------------------------
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.corpus is None:
+        if self.corpus is None or self.side_outputs is None:
             return
-        if self.side_outputs is not None:
-            side_outputs, self.side_outputs = self.side_outputs, None
-            try:
-                side_outputs.finish()
-            except RuntimeError as error:
-                raise PluginError(f"huiyin: RSS 订阅或开放数据生成失败：\n{error}") from None
-        if self.indexer is not None:
-            indexer, self.indexer = self.indexer, None
-            try:
-                index = indexer.write()
-            except SearchIndexError as error:
-                raise PluginError(str(error)) from None
-            log.info("huiyin: 站内搜索索引 %d 页，写出用时 %.1f 秒", index.pages, index.seconds)
+        side_outputs, self.side_outputs = self.side_outputs, None
+        try:
+            problem = side_outputs.finish()
+        except RuntimeError as error:
+            raise PluginError(f"huiyin: 站内搜索、RSS 订阅或开放数据生成失败：\n{error}") from None
+        if problem:
+            raise PluginError(problem)
 
     def start_side_outputs(self, config: MkDocsConfig) -> None:
-        """Feeds and open data, in a child process when safe (see background.py)."""
+        """Search index, feeds and open data, in a child process when safe (see background.py)."""
         assert self.corpus is not None
-        corpus, site = self.corpus, self.site_info(config)
-        self.side_outputs = SideOutputs.start(
-            lambda: {**feed_files(corpus, site), **open_data_files(corpus, site)}, Path(config.site_dir)
-        )
+        corpus, site, site_dir, search = self.corpus, self.site_info(config), Path(config.site_dir), self.config.search
+        if search:
+            pagefind_executable()  # missing: say so now, in plain words, before anything is started
 
-    def start_indexer(self, config: MkDocsConfig, files: Files) -> None:
-        """The site search, fed as pages are written (after the fork: the child must not inherit its threads)."""
-        try:
-            self.indexer = SearchIndexer(
-                Path(config.site_dir),
-                root_selector="article.md-content__inner",  # Material's page content element
-                root_open_tag='<article class="md-content__inner md-typeset">',
-                # Not worth finding, and every word indexed costs memory at scale:
-                # permalink marks, breadcrumbs, dates, status badges, git history.
-                exclude_selectors=(".headerlink", ".hy-anchor", ".hy-breadcrumb", "time", ".hy-badge",
-                                   ".hy-revisions", ".hy-first-public", ".hy-history-incomplete"),
-                expected_pages=sum(1 for file in files.documentation_pages() if is_searchable(file.url)),
-            )
-        except SearchIndexError as error:
-            raise PluginError(str(error)) from None
+        def write() -> str:
+            narratives = Narratives()  # each body converted once, for the index and the feeds
+            if search:
+                try:
+                    index = write_search_index(site_dir, search_documents(corpus, narratives))
+                except SearchIndexError as error:
+                    return str(error)
+                log.info("huiyin: 站内搜索索引 %d 页", index.pages)
+            write_files(site_dir, {**feed_files(corpus, site, narratives), **open_data_files(corpus, site)})
+            return ""
 
-    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
-        if self.indexer is not None:
-            self.indexer.add(page.url, output)
-        return None
+        self.side_outputs = SideOutputs.start(write)
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.side_outputs is not None:
             self.side_outputs.abandon()
             self.side_outputs = None
-        if self.indexer is not None:
-            self.indexer.abandon()
-            self.indexer = None
 
     def site_info(self, config: MkDocsConfig) -> SiteInfo:
         url = config.site_url or "http://localhost/"
@@ -369,6 +354,4 @@ class HuiyinPlugin(BasePlugin[HuiyinConfig]):
         if self.shared_parts is not None:
             env.globals["huiyin_shared"] = self.shared_parts
             env.globals["huiyin_shared_block"] = self.shared_parts.block
-        if self.corpus is not None and self.config.search:
-            self.start_indexer(config, files)  # pages are written next
         return env

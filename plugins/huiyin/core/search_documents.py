@@ -1,0 +1,86 @@
+"""What the site search finds: each record's own page, told to Pagefind as a small document.
+
+Searchable are the records' own pages: every published session
+(/sessions/<year>/<slug>/) and every brand (/platforms/<slug>/). Lists
+(archive, feedback, departments, tags) only repeat what those pages say and
+would make every query match hundreds of list pages; drafts and embargoed
+sessions are not in the published corpus at all.
+
+The documents are made from the records, not read back from the written
+pages, so that the index is built beside the pages rather than after them
+(see plugin/background.py) and owes nothing to the theme's markup. Each holds
+what its page says that is worth finding: title, brand, place, the departments
+that attended, tags, the narrative, coverage, every recommendation with its
+departments, answers and documents; a brand's region, organisers, venue and
+sub-brands. Left out: dates, statuses and labels that stand on every page
+(they would match everything), and the git history (commit subjects are staff
+notes).
+
+Pagefind reads HTML and weighs headings above text, and takes a result's title
+from the first <h1>. So a document is HTML, with every value escaped; it is
+Pagefind's input, never shown to a reader (the search box prints titles and
+excerpts as text).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from html import escape
+
+from .corpus import Corpus
+from .model import Department, Platform, Session
+from .narrative import Narratives
+from .sanitize import sanitize_html
+from .site import platform_path
+
+
+@dataclass(frozen=True)
+class SearchDocument:
+    url: str  # site path with a leading slash, as results link to it: /sessions/2021/x/
+    html: str  # the body of the document Pagefind indexes
+
+
+def search_documents(corpus: Corpus, narratives: Narratives) -> Iterator[SearchDocument]:
+    """Every searchable page of the published site, sessions first (newest first), then brands."""
+    for session in corpus.published_sessions:
+        yield SearchDocument("/" + session.url_path, session_document(session, narratives))
+    for platform in sorted(corpus.platforms.values(), key=lambda p: p.slug):
+        yield SearchDocument("/" + platform_path(platform), platform_document(platform, narratives))
+
+
+def session_document(session: Session, narratives: Narratives) -> str:
+    meta = [session.platform.name, *_optional(f"第{session.number}期" if session.number else None, session.location,
+                                              session.topic_source.label if session.topic_source else None)]
+    parts = [_element("h1", session.title), _element("p", " · ".join(meta))]
+    if session.participants.officials:
+        parts.append(_element("p", _names(session.participants.officials)))
+    if session.tags:
+        parts.append(_element("p", " ".join(session.tags)))
+    parts.append(sanitize_html(narratives.html(session)))
+    parts += [_element("p", f"{m.title}（{m.outlet}）" if m.outlet else m.title) for m in session.media]
+    for outcome in session.outcomes:
+        parts += [_element("p", outcome.text), _element("p", _names(outcome.departments))]
+        for update in outcome.updates:
+            texts = (update.note.strip(), *(f"《{d.title}》" for d in update.documents))
+            parts += [_element("p", text) for text in texts if text]
+    return "".join(parts)
+
+
+def platform_document(platform: Platform, narratives: Narratives) -> str:
+    meta = [platform.level.label, platform.region, *platform.organizers, *_optional(platform.venue, platform.hours)]
+    parts = [_element("h1", platform.name), _element("p", " · ".join(meta)), sanitize_html(narratives.html(platform))]
+    parts += [_element("p", child.name) for child in platform.children]
+    return "".join(parts)
+
+
+def _element(tag: str, text: str) -> str:
+    return f"<{tag}>{escape(text, quote=False)}</{tag}>"
+
+
+def _names(departments: Iterable[Department]) -> str:
+    return "、".join(d.name for d in departments)
+
+
+def _optional(*values: str | None) -> list[str]:
+    return [value for value in values if value]
