@@ -3,7 +3,7 @@
 One command generates a province-shaped corpus of N sessions (bench/generate.py),
 builds it twice in the same run and prints the figures of docs/performance.md:
 
-    /work/venv/bin/python bench/run.py --sessions 2000
+    .venv/bin/python bench/run.py --sessions 2000
 
 1. ours:  the project's mkdocs.yml (huiyin plugin, theme overrides, tags, Pagefind).
 2. plain: the same Markdown files with mkdocs-material, its default search plugin
