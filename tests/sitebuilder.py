@@ -115,8 +115,9 @@ class SiteFolder:
             path.write_text(text, encoding="utf-8")
         return path
 
-    def build(self, *args: str, epoch: str | None = FIXED_EPOCH, strict: bool = True, site_dir: str = "site") -> BuildResult:
-        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    def build(self, *args: str, epoch: str | None = FIXED_EPOCH, strict: bool = True, site_dir: str = "site",
+              env: dict[str, str] | None = None) -> BuildResult:
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
         env.pop("SOURCE_DATE_EPOCH", None)
         if epoch is not None:
             env["SOURCE_DATE_EPOCH"] = epoch

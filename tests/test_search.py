@@ -194,3 +194,17 @@ def test_shards_are_even_and_as_few_as_memory_allows() -> None:
     assert shard_size(4001) == 2001
     assert shard_size(9000) == 3000
     assert shard_size(19_400) == 3880  # five shards, none over SHARD_PAGES
+
+
+@pytest.mark.parametrize(("binary", "said"), [
+    ("/nonexistent/pagefind", "找不到站内搜索的索引程序 Pagefind"),  # not installed
+    ("/bin/false", "站内搜索索引程序 Pagefind 意外退出"),  # installed, but dies at once
+])
+def test_a_search_indexer_that_fails_fails_the_build_in_plain_words(tmp_path: Path, binary: str, said: str) -> None:
+    """The index is made in a forked child; its failure still reaches staff as one clear message."""
+    site = SiteFolder(tmp_path)
+    site.write("sessions/2021/tingche.md", session("推进共享停车 缓解停车难", "qingdao", "2021-04-02"))
+    result = site.build(env={"PAGEFIND_BINARY_PATH": binary})
+    assert result.returncode != 0
+    assert said in result.log
+    assert "Traceback" not in result.log

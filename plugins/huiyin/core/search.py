@@ -23,7 +23,6 @@ import math
 import queue
 import subprocess
 import threading
-import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,7 +33,7 @@ from .search_documents import SearchDocument
 BUNDLE_DIR = "pagefind"  # under the site: pagefind.js, wasm, index and fragment chunks
 LANGUAGE = "zh"  # the whole site is Chinese; one index, segmented as Chinese
 
-_PENDING_LIMIT = 64  # pages waiting for the indexer before the build waits for it
+_PENDING_LIMIT = 64  # documents waiting to be piped to Pagefind before add() waits
 
 # Pagefind holds a whole index in memory until it writes it. So the index is
 # written in shards of at most this many pages, each freed once written; the
@@ -51,7 +50,6 @@ class SearchIndexError(Exception):
 @dataclass(frozen=True)
 class SearchIndex:
     pages: int
-    seconds: float  # spent waiting for Pagefind after the last document was handed over
     bundle: Path
 
 
@@ -211,7 +209,6 @@ class SearchIndexer:
 
     def write(self) -> SearchIndex:
         """Write the last shard, wait for every write, stop the indexer."""
-        started = time.perf_counter()
         bundle = self.bundle
         try:
             if self.index_id is not None and (self.in_shard or not self.shards):
@@ -226,7 +223,7 @@ class SearchIndexer:
         if self.pages and next(bundle.glob(f"pagefind.{LANGUAGE}_*.pf_meta"), None) is None:
             raise SearchIndexError("站内搜索索引没有写出：找不到 pagefind 目录下的索引文件")
         (bundle / SHARDS_FILE).write_text(json.dumps({"shards": self.shards[1:]}), encoding="utf-8")
-        return SearchIndex(pages=self.pages, seconds=time.perf_counter() - started, bundle=bundle)
+        return SearchIndex(pages=self.pages, bundle=bundle)
 
     def abandon(self) -> None:
         """The build failed: stop the indexer without writing anything."""
