@@ -165,7 +165,6 @@ def test_a_large_index_is_written_in_shards_that_the_search_box_merges(tmp_path:
     assert [data.count(b'"url":"/sessions/2021/') for data in fragments.values()] == [2, 2, 1]
 
 
-
 def test_starting_a_shard_does_not_wait_for_the_one_before_to_be_written(tmp_path: Path) -> None:
     """Pagefind answers in order: a question asked as a shard starts would wait behind the last one's writing.
 
@@ -183,6 +182,7 @@ def test_starting_a_shard_does_not_wait_for_the_one_before_to_be_written(tmp_pat
     assert indexer.write().pages == 5
     assert waited  # the writes of all three shards
     assert [p.name for p in sorted((tmp_path / "pagefind").glob("shard-*"))] == ["shard-2", "shard-3"]
+
 
 def test_shards_are_even_and_as_few_as_memory_allows() -> None:
     """Every shard is one more download per query: only as many as Pagefind's memory needs, evenly cut."""
