@@ -18,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-from huiyin.core.history import read_history
+from huiyin.core.model.history import read_history
 
 OUT = Path(__file__).resolve().parent / "out"
 STATUSES = ["submitted", "claimed", "in_progress", "adopted", "implemented"]

@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 
 from feedback_corpus import write_corpus
-from huiyin.core.chart import status_chart
-from huiyin.core.clock import build_time
-from huiyin.core.corpus import Corpus
-from huiyin.core.feedback_pages import FeedbackPages, Pager
-from huiyin.core.figures import format_days, format_rate, median_days_to_answer, median_days_to_conclusion
-from huiyin.core.loader import load_corpus
-from huiyin.core.vocab import Status
+from huiyin.core.views.chart import status_chart
+from huiyin.core.base.clock import build_time
+from huiyin.core.model.corpus import Corpus
+from huiyin.core.views.feedback_pages import FeedbackPages, Pager
+from huiyin.core.model.figures import format_days, format_rate, median_days_to_answer, median_days_to_conclusion
+from huiyin.core.model.loading import load_corpus
+from huiyin.core.records.vocab import Status
 from sitebuilder import FIXED_EPOCH, SiteFolder
 
 

@@ -206,7 +206,7 @@ def test_shallow_clone_builds_and_says_history_may_be_incomplete(
 
 def test_serve_rereads_history_only_after_a_commit(tmp_path: Path) -> None:
     """`mkdocs serve` rebuilds on every save; git is read again only when HEAD moves."""
-    from huiyin.core.history import read_history
+    from huiyin.core.model.history import read_history
 
     folder = SiteFolder(tmp_path)
     git(tmp_path, "init", "-q", "-b", "main")

@@ -20,13 +20,13 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from huiyin.core.clock import SHANGHAI
-from huiyin.core.corpus import Corpus
-from huiyin.core.loader import (
+from huiyin.core.base.clock import SHANGHAI
+from huiyin.core.model.corpus import Corpus
+from huiyin.core.model.loading import load_corpus
+from huiyin.core.records.loader import (
     DOCUMENT_KEYS, MEDIA_KEYS, OUTCOME_KEYS, PARTICIPANT_KEYS, PLATFORM_KEYS, SESSION_KEYS, UPDATE_KEYS,
-    load_corpus,
 )
-from huiyin.core.problems import ContentError
+from huiyin.core.records.problems import ContentError
 from sitebuilder import DEPARTMENTS, PLATFORMS, front_matter
 
 NOW = datetime(2025, 11, 21, 8, 0, tzinfo=SHANGHAI)

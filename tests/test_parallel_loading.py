@@ -14,12 +14,12 @@ from typing import Any
 
 import pytest
 
-from huiyin.core import loader as loader_module
-from huiyin.core.clock import SHANGHAI
-from huiyin.core.corpus import Corpus
-from huiyin.core.forking import ForkedCall, can_fork
-from huiyin.core.loader import load_corpus
-from huiyin.core.problems import ContentError
+from huiyin.core.records import loader as loader_module
+from huiyin.core.base.clock import SHANGHAI
+from huiyin.core.model.corpus import Corpus
+from huiyin.core.base.forking import ForkedCall, can_fork
+from huiyin.core.model.loading import load_corpus
+from huiyin.core.records.problems import ContentError
 from sitebuilder import SiteFolder, outcome, session
 
 NOW = datetime(2025, 11, 21, 8, 0, tzinfo=SHANGHAI)

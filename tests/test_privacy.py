@@ -13,10 +13,10 @@ from datetime import datetime
 import pytest
 import yaml
 
-from huiyin.core.clock import SHANGHAI
-from huiyin.core.loader import load_corpus
-from huiyin.core.privacy import find_personal_numbers
-from huiyin.core.problems import ContentError
+from huiyin.core.base.clock import SHANGHAI
+from huiyin.core.model.loading import load_corpus
+from huiyin.core.records.privacy import find_personal_numbers
+from huiyin.core.records.problems import ContentError
 from sitebuilder import SiteFolder, front_matter, outcome, session
 
 NOW = datetime(2025, 11, 21, 8, 0, tzinfo=SHANGHAI)

@@ -25,9 +25,9 @@ from pathlib import Path
 
 import pytest
 
-from huiyin.core.clock import SHANGHAI
-from huiyin.core.loader import load_corpus
-from huiyin.core.problems import ContentError
+from huiyin.core.base.clock import SHANGHAI
+from huiyin.core.model.loading import load_corpus
+from huiyin.core.records.problems import ContentError
 from sitebuilder import FIXED_EPOCH, SiteFolder, front_matter, outcome, session
 
 

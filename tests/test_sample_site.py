@@ -15,8 +15,9 @@ import pytest
 from sitebuilder import FIXED_EPOCH, REPO
 
 sys.path.insert(0, str(REPO / "plugins"))
-from huiyin.core.clock import build_time  # noqa: E402
-from huiyin.core.loader import load_corpus  # noqa: E402
+from huiyin.core.base.clock import build_time  # noqa: E402
+from huiyin.core.model.loading import load_corpus  # noqa: E402
+from huiyin.core.site.paths import session_path  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -50,19 +51,19 @@ def test_every_record_has_its_page(sample):
     for platform in corpus.platforms.values():
         assert (site / "platforms" / platform.slug / "index.html").is_file(), platform.slug
     for session in corpus.published_sessions:
-        assert (site / session.url_path / "index.html").is_file(), session.source_path
+        assert (site / session_path(session) / "index.html").is_file(), session.source_path
 
 
 def test_unpublished_records_have_no_page(sample):
     site, corpus = sample
     assert corpus.unpublished_sessions, "the sample should show that drafts and embargoes stay out"
     for session in corpus.unpublished_sessions:
-        assert not (site / session.url_path).exists(), session.source_path
+        assert not (site / session_path(session)).exists(), session.source_path
 
 
 def test_session_pages_stay_small(sample):
     site, corpus = sample
-    sizes = {s.url_path: (site / s.url_path / "index.html").stat().st_size for s in corpus.published_sessions}
+    sizes = {session_path(s): (site / session_path(s) / "index.html").stat().st_size for s in corpus.published_sessions}
     largest = max(sizes, key=sizes.get)
     assert sizes[largest] < 60_000, (largest, sizes[largest])
 

@@ -151,7 +151,7 @@ def test_a_phone_reader_finds_a_session_and_markup_in_results_stays_text(built: 
 
 def test_a_large_index_is_written_in_shards_that_the_search_box_merges(tmp_path: Path) -> None:
     """Pagefind holds an index in memory until written; at scale it is written in shards."""
-    from huiyin.core.search import SHARDS_FILE, SearchIndexer
+    from huiyin.core.outputs.search import SHARDS_FILE, SearchIndexer
 
     indexer = SearchIndexer(tmp_path, shard_pages=2)
     for n in range(5):
@@ -170,7 +170,7 @@ def test_starting_a_shard_does_not_wait_for_the_one_before_to_be_written(tmp_pat
 
     Documents are handed over without ever waiting for an answer; only write() waits.
     """
-    from huiyin.core.search import SearchIndexer
+    from huiyin.core.outputs.search import SearchIndexer
 
     indexer = SearchIndexer(tmp_path, shard_pages=2, expected_pages=5)
     waited: list[int] = []
@@ -186,7 +186,7 @@ def test_starting_a_shard_does_not_wait_for_the_one_before_to_be_written(tmp_pat
 
 def test_shards_are_even_and_as_few_as_memory_allows() -> None:
     """Every shard is one more download per query: only as many as Pagefind's memory needs, evenly cut."""
-    from huiyin.core.search import SHARD_PAGES, shard_size
+    from huiyin.core.outputs.search import SHARD_PAGES, shard_size
 
     assert shard_size(None) == SHARD_PAGES
     assert shard_size(60) == 60  # the sample site: one shard, one download per search

@@ -7,9 +7,9 @@ from datetime import date
 
 import pytest
 
-from huiyin.core import session_lists
-from huiyin.core.model import Platform, Session
-from huiyin.core.vocab import Level
+from huiyin.core.views import session_lists
+from huiyin.core.records.entities import Platform, Session
+from huiyin.core.records.vocab import Level
 from sitebuilder import BuildResult, SiteFolder, session
 
 MANY = session_lists.SHOWN + 20

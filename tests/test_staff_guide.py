@@ -22,14 +22,14 @@ from pathlib import Path
 
 import pytest
 
-from huiyin.core import vocab
-from huiyin.core.source import parse_yaml, split_record
+from huiyin.core.records import vocab
+from huiyin.core.records.source import parse_yaml, split_record
 from sitebuilder import REPO, SiteFolder
 
 GUIDE = REPO / "docs" / "staff-guide.md"
 CORE = REPO / "plugins" / "huiyin" / "core"
 # The modules whose messages staff read in a failed build (the brief of the guide's section 8).
-MESSAGE_MODULES = ("loader.py", "fields.py", "source.py", "privacy.py")
+MESSAGE_MODULES = ("records/loader.py", "records/fields.py", "records/source.py", "records/privacy.py")
 
 _FENCED = r"\s*\n```[\w-]*\n(.*?)\n```"
 _MARKED = re.compile(r"<!--\s*(example|broken-example):\s*(\S+)\s*-->" + _FENCED, re.S)
@@ -212,7 +212,7 @@ def test_every_problem_message_is_explained_in_the_guide():
 
 def test_every_field_the_loader_accepts_is_in_the_guide():
     """A field added to the loader (any of its *_KEYS sets) must be explained in section 3."""
-    from huiyin.core import loader
+    from huiyin.core.records import loader
 
     guide = guide_text()
     accepted = set().union(*(value for name, value in vars(loader).items() if name.endswith("_KEYS")))

@@ -16,10 +16,10 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from .core.clock import build_time, today
-from .core.problems import display_path
-from .core.vocab import Status
-from .core.workflow import (
+from .core.base.clock import build_time, today
+from .core.records.problems import display_path
+from .core.records.vocab import Status
+from .core.staff.workflow import (
     StaffError,
     UpdateRequest,
     check_content,

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from ..core.forking import ForkedCall, ForkedCallFailed, can_fork
+from ..core.base.forking import ForkedCall, ForkedCallFailed, can_fork
 
 
 def write_files(site_dir: Path, outputs: dict[str, bytes]) -> None:

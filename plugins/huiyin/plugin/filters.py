@@ -9,12 +9,12 @@ from typing import Any
 from jinja2 import Environment
 from markupsafe import Markup
 
-from ..core.chart import status_chart
-from ..core.clock import zh_date
-from ..core.figures import format_days, format_rate
-from ..core.site import department_path, outcome_path, platform_path
-from ..core.model import Outcome, Platform, Session
-from ..core.vocab import STATUS_STYLES, Status
+from ..core.views.chart import status_chart
+from ..core.base.clock import zh_date
+from ..core.model.figures import format_days, format_rate
+from ..core.site.paths import department_path, outcome_path, platform_path, session_path
+from ..core.records.entities import Outcome, Platform, Session
+from ..core.records.vocab import STATUS_STYLES, Status
 
 
 def status_css(status: Status) -> str:
@@ -93,6 +93,7 @@ def register_filters(env: Environment) -> None:
         status_chart=status_chart,
         status_css=status_css,
         platform_path=platform_path,
+        session_path=session_path,
         department_path=department_path,
         outcome_path=outcome_path,
     )

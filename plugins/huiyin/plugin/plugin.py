@@ -33,20 +33,21 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from ..core.clock import build_time
-from ..core.corpus import Corpus
-from ..core.history import HistoryUnavailable, RepositoryHistory, read_history
-from ..core.loader import load_corpus
-from ..core.model import Platform, Session
-from ..core.preview import ENV_PLATFORMS, ENV_YEARS, PreviewScopeError, preview_scope, restrict
-from ..core.problems import ContentError
-from ..core.sanitize import sanitize_html
-from ..core.feeds import feed_files
-from ..core.narrative import Narratives
-from ..core.search import SearchIndexError, pagefind_executable, write_search_index
-from ..core.search_documents import search_documents
-from ..core.opendata import open_data_files
-from ..core.site import SiteInfo, SitePage, generated_pages, platform_context, session_context
+from ..core.base.clock import build_time
+from ..core.model.corpus import Corpus
+from ..core.model.history import HistoryUnavailable, RepositoryHistory, read_history
+from ..core.model.loading import load_corpus
+from ..core.records.entities import Platform, Session
+from ..core.model.preview import ENV_PLATFORMS, ENV_YEARS, PreviewScopeError, preview_scope, restrict
+from ..core.records.problems import ContentError
+from ..core.base.sanitize import sanitize_html
+from ..core.outputs.feeds import feed_files
+from ..core.outputs.narrative import Narratives
+from ..core.outputs.search import SearchIndexError, pagefind_executable, write_search_index
+from ..core.outputs.search_documents import search_documents
+from ..core.outputs.opendata import open_data_files
+from ..core.site.pages import SiteInfo, SitePage
+from ..core.views.pages import generated_pages, platform_context, session_context
 from .background import SideOutputs, write_files
 from .shared_parts import SharedParts, original_templates
 from .config import HuiyinConfig

@@ -22,10 +22,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from .corpus import Corpus
-from .forking import ForkedCall, ForkedCallFailed, can_fork
+from ..base.forking import ForkedCall, ForkedCallFailed, can_fork
 from .fields import SLUG, Fields, excerpt, join_hints, suggest
-from .model import Department, Document, Media, Outcome, Participants, Platform, Session, Update
+from .entities import Department, Document, Media, Outcome, Participants, Platform, Session, Update
+from . import schema
 from .links import check_body_links
 from .privacy import check_personal_data
 from .problems import ContentError, Problem, ProblemLog, display_path
@@ -38,24 +38,15 @@ ACTIVE_SUFFIXES = {".html", ".htm", ".xhtml", ".js", ".mjs"}
 MAX_FILE_BYTES = 2_000_000  # a record is prose and a few lists; more is a mistake
 YEAR_FOLDER = re.compile(r"^[1-9][0-9]{3}$")  # ASCII: "２０２１" or "0000" is no year
 
-# Keys MkDocs and Material read from front matter; staff may use them freely.
-THEME_KEYS = {"template", "hide", "description", "icon", "search", "comments", "subtitle"}
-
-PLATFORM_KEYS = {
-    "name", "parent", "level", "region", "organizers", "launched", "annual_target",
-    "venue", "hours", "contact", "logo", "reviewed_numbers", "title",
-} | THEME_KEYS
-SESSION_KEYS = {
-    "title", "platform", "date", "id", "number", "stage", "location", "topic_source", "tags",
-    "participants", "public_input", "media", "outcomes", "draft", "publish_date",
-    "reviewed_numbers",
-} | THEME_KEYS
-OUTCOME_KEYS = {"id", "text", "departments", "due", "updates"}
-UPDATE_KEYS = {"date", "status", "note", "documents"}
-DOCUMENT_KEYS = {"title", "url"}
-MEDIA_KEYS = {"title", "url", "outlet", "kind"}
-PARTICIPANT_KEYS = {"members", "experts", "public", "officials"}
-DEPARTMENT_KEYS = {"slug", "name", "aliases"}
+# The keys each kind of record may carry, from the one schema (records/schema.py).
+PLATFORM_KEYS = schema.PLATFORM.keys()
+SESSION_KEYS = schema.SESSION.keys()
+OUTCOME_KEYS = schema.OUTCOME.keys()
+UPDATE_KEYS = schema.UPDATE.keys()
+DOCUMENT_KEYS = schema.DOCUMENT.keys()
+MEDIA_KEYS = schema.MEDIA.keys()
+PARTICIPANT_KEYS = schema.PARTICIPANTS.keys()
+DEPARTMENT_KEYS = schema.DEPARTMENT.keys()
 
 
 @dataclass
@@ -131,9 +122,18 @@ class _BatchUnpickler(pickle.Unpickler):
         return self.loader.platforms[slug] if kind == "platform" else self.loader.directory.by_slug[slug]
 
 
+@dataclass(frozen=True)
+class Records:
+    """Every record of a content folder, read and checked: what the model is made from."""
+
+    platforms: dict[str, Platform]
+    departments: list[Department]
+    sessions: list[Session]  # drafts and embargoed ones included
+
+
 def page_meta(meta: Mapping) -> dict[str, Any]:
     """The front matter meant for the site generator rather than the record."""
-    return {key: meta[key] for key in THEME_KEYS | {"title"} if key in meta}
+    return {key: meta[key] for key in schema.THEME_KEYS | {"title"} if key in meta}
 
 
 class Loader:
@@ -150,7 +150,7 @@ class Loader:
 
     # -- the story -------------------------------------------------------
 
-    def load(self) -> Corpus:
+    def load(self) -> Records:
         self.load_departments()
         self.load_platforms()
         self.link_platforms()
@@ -160,12 +160,7 @@ class Loader:
         self.check_no_active_files()
         if self.problems:
             raise ContentError(self.problems)
-        return Corpus(
-            platforms=self.platforms,
-            departments=self.directory.departments,
-            sessions=self.sessions,
-            now=self.now,
-        )
+        return Records(self.platforms, self.directory.departments, self.sessions)
 
     # -- files -----------------------------------------------------------
 
@@ -219,12 +214,12 @@ class Loader:
             if not isinstance(entry, Mapping):
                 log.add(entries.line_of(index), f"第 {index + 1} 项应为含 slug、name 的映射", "参见《录入指南》")
                 continue
-            self.add_department(Fields(entry, log, f"[{index + 1}]."), slugs)
+            self.add_department(Fields(entry, log, f"[{index + 1}].", schema.DEPARTMENT), slugs)
 
     def add_department(self, fields: Fields, slugs: dict[str, int]) -> None:
-        fields.check_keys(DEPARTMENT_KEYS)
-        slug = fields.text("slug", required=True)
-        name = fields.text("name", required=True)
+        fields.check_keys()
+        slug = fields.text("slug")
+        name = fields.text("name")
         aliases = fields.text_list("aliases")
         if slug is None or name is None:
             return
@@ -279,13 +274,13 @@ class Loader:
                 continue
             record = self.read_record(path, log)
             if record is not None:
-                self.add_platform(path, Fields(record.meta, log), record)
+                self.add_platform(path, Fields(record.meta, log, schema=schema.PLATFORM), record)
 
     def add_platform(self, path: Path, fields: Fields, record: RecordSource) -> None:
-        fields.check_keys(PLATFORM_KEYS)
-        name = fields.text("name", required=True)
-        level = fields.vocabulary("level", Level, required=True)
-        region = fields.text("region", required=True)
+        fields.check_keys()
+        name = fields.text("name")
+        level = fields.vocabulary("level", Level)
+        region = fields.text("region")
         parent = fields.text("parent")
         if parent is not None and not SLUG.match(parent):
             fields.problem("parent", f"上级平台「{excerpt(parent)}」不是平台 slug", "写上级平台文件名（不含 .md），如 youshi-lai-shangliang")
@@ -401,7 +396,7 @@ class Loader:
             log = self.log_for(path)
             record = self.read_record(path, log)
             if record is not None:
-                self.add_session(path, year, Fields(record.meta, log), record)
+                self.add_session(path, year, Fields(record.meta, log, schema=schema.SESSION), record)
 
     def batch_bytes(self, files: list[tuple[Path, int]]) -> bytes:
         """In the forked child: read these files and pickle what they added."""
@@ -421,10 +416,10 @@ class Loader:
         self._session_origins |= batch.origins
 
     def add_session(self, path: Path, year: int, fields: Fields, record: RecordSource) -> None:
-        fields.check_keys(SESSION_KEYS)
-        title = fields.text("title", required=True)
+        fields.check_keys()
+        title = fields.text("title")
         platform = self.session_platform(fields)
-        held_on = fields.day("date", required=True)
+        held_on = fields.day("date")
         if held_on is not None and held_on.year != year:
             fields.problem("date", f"日期 {held_on} 与所在年份文件夹 {year} 不符", f"把文件移到 sessions/{held_on.year}/，或改正日期")
         session_id = fields.text("id") or f"{year}/{path.stem}"
@@ -458,7 +453,7 @@ class Loader:
         self.sessions.append(session)
 
     def session_platform(self, fields: Fields) -> Platform | None:
-        slug = fields.text("platform", required=True)
+        slug = fields.text("platform")
         if slug is None:
             return None
         platform = self.platforms.get(slug)
@@ -472,7 +467,7 @@ class Loader:
         nested = fields.nested("participants")
         if nested is None:
             return Participants()
-        nested.check_keys(PARTICIPANT_KEYS)
+        nested.check_keys()
         return Participants(
             members=nested.integer("members", minimum=0),
             experts=nested.integer("experts", minimum=0),
@@ -482,8 +477,8 @@ class Loader:
 
     def media(self, fields: Fields) -> tuple[Media, ...]:
         found: list[Media] = []
-        for item in fields.records("media", MEDIA_KEYS):
-            title = item.text("title", required=True)
+        for item in fields.records("media"):
+            title = item.text("title")
             url = item.url("url")
             if title is not None:
                 found.append(Media(title, url, item.text("outlet") or "", item.vocabulary("kind", MediaKind)))
@@ -492,15 +487,15 @@ class Loader:
     def outcomes(self, fields: Fields, session: Session) -> tuple[Outcome, ...]:
         found: list[Outcome] = []
         seen: set[str] = set()
-        for item in fields.records("outcomes", OUTCOME_KEYS):
-            outcome_id = item.text("id", required=True)
+        for item in fields.records("outcomes"):
+            outcome_id = item.text("id")
             if outcome_id is not None and not SLUG.match(outcome_id):
                 item.problem("id", f"建议 id「{excerpt(outcome_id)}」不合规", "只用小写英文字母、数字和连字符，如 parking-sharing")
                 outcome_id = None
             if outcome_id is not None and outcome_id in seen:
                 item.problem("id", f"建议 id「{excerpt(outcome_id)}」在本次活动中重复", "同一活动内每条建议的 id 必须不同")
                 outcome_id = None
-            text = item.text("text", required=True)
+            text = item.text("text")
             departments = self.resolve_departments(item, "departments", required=True)
             due = item.day("due")
             updates = self.updates(item)
@@ -511,15 +506,15 @@ class Loader:
         return tuple(found)
 
     def updates(self, fields: Fields) -> tuple[Update, ...]:
-        items = fields.records("updates", UPDATE_KEYS, required=True)
+        items = fields.records("updates")
         raw = fields.mapping.get("updates")
         if isinstance(raw, Sequence) and not raw:
             fields.problem("updates", f"「{fields.name('updates')}」至少要有一条", "第一条通常是 status: submitted（已交办）")
         found: list[Update] = []
         broken = False
         for item in items:
-            when = item.day("date", required=True)
-            status = item.vocabulary("status", Status, required=True)
+            when = item.day("date")
+            status = item.vocabulary("status", Status)
             note = item.text("note") or ""
             if status is Status.DECLINED and not note:
                 item.log.add(item.mapping.line, "状态为未采纳（declined）时必须写明原因", "在这一条加 note: 说明未采纳的理由")
@@ -534,8 +529,8 @@ class Loader:
 
     def documents(self, fields: Fields) -> tuple[Document, ...]:
         found: list[Document] = []
-        for item in fields.records("documents", DOCUMENT_KEYS):
-            title = item.text("title", required=True)
+        for item in fields.records("documents"):
+            title = item.text("title")
             url = item.url("url")
             if title is not None:
                 found.append(Document(title, url))
@@ -620,12 +615,3 @@ class Loader:
     def is_record_file(relative: Path) -> bool:
         folder = relative.parts[0]
         return folder == "platforms" or (folder == "sessions" and relative.as_posix() != "sessions/index.md")
-
-
-def load_corpus(content_dir: Path | str, now: datetime, parallel_from: int = PARALLEL_FROM) -> Corpus:
-    """Load and validate a content folder; raise ContentError with every problem.
-
-    From ``parallel_from`` session files on, half of them are read in a forked
-    child where that is safe (see core/forking.py).
-    """
-    return Loader(Path(content_dir), now, parallel_from).load()

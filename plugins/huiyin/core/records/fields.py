@@ -11,8 +11,9 @@ import re
 from datetime import date, datetime, time
 from typing import Any, TypeVar
 
-from .clock import SHANGHAI
+from ..base.clock import SHANGHAI
 from .problems import ProblemLog
+from .schema import RecordSchema
 from .source import Mapping, Sequence
 from .vocab import Vocabulary
 
@@ -50,12 +51,26 @@ def join_hints(*parts: str) -> str:
 
 
 class Fields:
-    """One mapping of a record, read field by field."""
+    """One mapping of a record, read field by field.
 
-    def __init__(self, mapping: Mapping, log: ProblemLog, where: str = ""):
+    With a schema (records/schema.py), a field is required when the schema
+    says so, unknown keys are those the schema does not declare, and nested
+    lists and mappings are read with their items' schemas.
+    """
+
+    def __init__(self, mapping: Mapping, log: ProblemLog, where: str = "", schema: RecordSchema | None = None):
         self.mapping = mapping
         self.log = log
         self.where = where  # e.g. "outcomes[2]." to name nested fields
+        self.schema = schema
+
+    def is_required(self, key: str, required: bool | None) -> bool:
+        if required is not None:
+            return required
+        return self.schema is not None and self.schema[key].required
+
+    def item_schema(self, key: str) -> RecordSchema | None:
+        return self.schema[key].items if self.schema is not None else None
 
     def line(self, key: str) -> int:
         return self.mapping.line_of(key)
@@ -66,7 +81,10 @@ class Fields:
     def name(self, key: str) -> str:
         return f"{self.where}{excerpt(key, 40)}"
 
-    def check_keys(self, known: set[str]) -> None:
+    def check_keys(self, known: set[str] | None = None) -> None:
+        if known is None:
+            assert self.schema is not None, "check_keys needs a schema or a set of keys"
+            known = self.schema.keys()
         for key in self.mapping:
             if key not in known:
                 self.problem(
@@ -82,10 +100,10 @@ class Fields:
             return None
         return value
 
-    def raw(self, key: str, required: bool = False) -> Any:
-        return self.require(key) if required else self.mapping.get(key)
+    def raw(self, key: str, required: bool | None = None) -> Any:
+        return self.require(key) if self.is_required(key, required) else self.mapping.get(key)
 
-    def text(self, key: str, required: bool = False) -> str | None:
+    def text(self, key: str, required: bool | None = None) -> str | None:
         value = self.raw(key, required)
         if value is None:
             return None
@@ -98,7 +116,7 @@ class Fields:
             return None
         return text
 
-    def integer(self, key: str, minimum: int, required: bool = False) -> int | None:
+    def integer(self, key: str, minimum: int, required: bool | None = None) -> int | None:
         value = self.raw(key, required)
         if value is None:
             return None
@@ -123,7 +141,7 @@ class Fields:
             return True
         return value
 
-    def day(self, key: str, required: bool = False) -> date | None:
+    def day(self, key: str, required: bool | None = None) -> date | None:
         value = self.raw(key, required)
         if value is None:
             return None
@@ -162,7 +180,7 @@ class Fields:
         self.problem(key, f"「{self.name(key)}」应写作 YYYY-MM 或 YYYY-MM-DD，现为「{excerpt(value)}」", "如 2020-10")
         return None
 
-    def vocabulary(self, key: str, vocab: type[V], required: bool = False) -> V | None:
+    def vocabulary(self, key: str, vocab: type[V], required: bool | None = None) -> V | None:
         value = self.raw(key, required)
         if value is None:
             return None
@@ -192,7 +210,7 @@ class Fields:
             items.append(str(item).strip())
         return tuple(items)
 
-    def records(self, key: str, known_keys: set[str], required: bool = False) -> list[Fields]:
+    def records(self, key: str, known_keys: set[str] | None = None, required: bool | None = None) -> list[Fields]:
         """A list of mappings (outcomes, updates, media…), each as its own Fields
         named after its place (``outcomes[2].``) and with unknown keys reported."""
         value = self.raw(key, required)
@@ -210,12 +228,12 @@ class Fields:
                     "参见《录入指南》的完整示例",
                 )
                 continue
-            record = Fields(item, self.log, f"{self.name(key)}[{index + 1}].")
+            record = Fields(item, self.log, f"{self.name(key)}[{index + 1}].", self.item_schema(key))
             record.check_keys(known_keys)
             found.append(record)
         return found
 
-    def url(self, key: str, required: bool = False) -> str | None:
+    def url(self, key: str, required: bool | None = None) -> str | None:
         value = self.text(key, required)
         if value is None:
             return None
@@ -232,7 +250,7 @@ class Fields:
         if not isinstance(value, Mapping):
             self.problem(key, f"「{self.name(key)}」应为“字段: 值”的映射", "参见《录入指南》的完整示例")
             return None
-        return Fields(value, self.log, f"{self.name(key)}.")
+        return Fields(value, self.log, f"{self.name(key)}.", self.item_schema(key))
 
 
 def unsafe_url(value: str) -> str:

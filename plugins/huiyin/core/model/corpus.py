@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
 
-from .clock import today
+from ..base.clock import today
 from .figures import Figures, figures
-from .model import Department, Outcome, Platform, Session
-from .vocab import Stage
+from ..records.entities import Department, Outcome, Platform, Session
+from ..records.vocab import Stage
 
 
 @dataclass

@@ -17,13 +17,15 @@ gets no pages of its own.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 
-from .corpus import Corpus
-from .feedback_pages import Pager, page_count
-from .model import Platform, Session
-from .site import SitePage, platform_path, sessions_by_year
-from .vocab import Stage
+from ..model.corpus import Corpus
+from ..site.pager import Pager
+from ..site.pages import SitePage
+from ..site.paths import platform_list_path, platform_path, year_list_path
+from ..records.entities import Platform, Session
+from ..records.vocab import Stage
 
 SHOWN = 100  # newest sessions per year on /sessions/, and on a brand page
 PAGE_SIZE = 1000  # sessions per page of a full list: ≈ 330 KB of HTML
@@ -42,16 +44,12 @@ class SessionExcerpt:
         return self.path is not None
 
 
-def year_list_path(year: int) -> str:
-    return f"sessions/{year}/"
-
-
-def platform_list_path(platform: Platform) -> str:
-    return f"{platform_path(platform)}sessions/"
-
-
-def list_page_path(base: str, number: int) -> str:
-    return base if number == 1 else f"{base}page/{number}/"
+def sessions_by_year(sessions: list[Session]) -> list[tuple[int, list[Session]]]:
+    """Sessions grouped by year, newest year first, order within kept."""
+    grouped: dict[int, list[Session]] = defaultdict(list)
+    for session in sessions:
+        grouped[session.date.year].append(session)
+    return sorted(grouped.items(), reverse=True)
 
 
 def excerpt(sessions: list[Session], full_list: str) -> SessionExcerpt:
@@ -65,16 +63,13 @@ def held_sessions(corpus: Corpus, platform: Platform) -> list[Session]:
 
 
 def list_pages(sessions: list[Session], base: str, title: str, up: tuple[str, str], show_platform: bool) -> list[SitePage]:
-    count = page_count(len(sessions), PAGE_SIZE)
-    paths = tuple(list_page_path(base, number) for number in range(1, count + 1))
     pages = []
-    for number, path in enumerate(paths, start=1):
-        start = (number - 1) * PAGE_SIZE
+    for pager in Pager.pages(len(sessions), PAGE_SIZE, base, scheme="page"):
         pages.append(SitePage(
-            f"{path}index.md",
-            title if number == 1 else f"{title}（第 {number} 页）",
+            f"{pager.paths[pager.number - 1]}index.md",
+            title if pager.number == 1 else f"{title}（第 {pager.number} 页）",
             "huiyin/session_list.html",
-            {"sessions": sessions[start:start + PAGE_SIZE], "total": len(sessions), "pager": Pager(number, paths, start + 1),
+            {"sessions": sessions[pager.start - 1:pager.start - 1 + PAGE_SIZE], "total": len(sessions), "pager": pager,
              "up": up, "show_platform": show_platform},
             in_nav=False,
         ))

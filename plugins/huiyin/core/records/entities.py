@@ -179,11 +179,6 @@ class Session:
     # description…), passed through untouched.
     page_meta: dict[str, Any] = field(default_factory=dict)
 
-    @property
-    def url_path(self) -> str:
-        """Site path of the session page, per the content model."""
-        return f"sessions/{self.year}/{self.slug}/"
-
     def is_published(self, now: datetime) -> bool:
         if self.draft:
             return False

@@ -19,7 +19,7 @@ from datetime import date
 from io import StringIO
 from typing import Any
 
-from .source import SourceError, split_record
+from ..records.source import SourceError, split_record
 
 _FENCE = re.compile(r"^---[ \t]*$")
 _END = re.compile(r"^(?:---|\.\.\.)[ \t]*$")

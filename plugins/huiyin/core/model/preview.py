@@ -20,8 +20,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .corpus import Corpus
-from .fields import suggest
-from .model import Session
+from ..records.fields import suggest
+from ..records.entities import Session
 
 ENV_PLATFORMS = "HUIYIN_ONLY_PLATFORMS"
 ENV_YEARS = "HUIYIN_ONLY_YEARS"

@@ -15,14 +15,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from .clock import today
-from .fields import SLUG, Fields, join_hints, parse_day, suggest, unsafe_url
-from .loader import Loader
-from .problems import ContentError, Problem, display_path
+from ..base.clock import today
+from ..records.fields import SLUG, Fields, join_hints, parse_day, suggest, unsafe_url
+from ..records.loader import Loader
+from ..records.problems import ContentError, Problem, display_path
 from .record_edit import EditError, NewUpdate, append_update
 from .scaffold import SessionDraft, pinyin_available, session_template, slug_from_title
-from .source import Mapping, SourceError, decode, parse_yaml, split_record
-from .vocab import Status
+from ..records.schema import SESSION
+from ..records.source import Mapping, SourceError, decode, parse_yaml, split_record
+from ..records.vocab import Status
 
 
 class StaffError(Exception):
@@ -114,7 +115,7 @@ def session_problems(root: Path, path: Path, text: str, now: datetime) -> list[P
     except SourceError as error:
         log.add(error.line, error.message, error.hint)
         return loader.problems
-    loader.add_session(path, int(path.parent.name), Fields(record.meta, log), record)
+    loader.add_session(path, int(path.parent.name), Fields(record.meta, log, schema=SESSION), record)
     return loader.problems
 
 
@@ -340,9 +341,9 @@ def check_content(root: Path, paths: list[Path], now: datetime) -> CheckResult:
             raise StaffError(f"找不到文件「{path}」", "检查路径拼写；路径相对于当前目录")
     result = CheckResult([], 0)
     try:
-        corpus = _AbsolutePathLoader(root.resolve(), now).load()
-        result.sessions, result.platforms = len(corpus.sessions), len(corpus.platforms)
-        result.outcomes = sum(len(s.outcomes) for s in corpus.sessions)
+        records = _AbsolutePathLoader(root.resolve(), now).load()
+        result.sessions, result.platforms = len(records.sessions), len(records.platforms)
+        result.outcomes = sum(len(s.outcomes) for s in records.sessions)
         found: list[Problem] = []
     except ContentError as error:
         found = error.problems

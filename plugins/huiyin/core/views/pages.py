@@ -7,68 +7,23 @@ MkDocs' ``url`` filter turns into a link relative to the current page.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from .corpus import Corpus
-from .history import SessionHistory
-from .model import Department, Outcome, Platform, Session
-from .vocab import Level, Stage
-
-
-def platform_path(platform: Platform) -> str:
-    return f"platforms/{platform.slug}/"
-
-
-def department_path(department: Department) -> str:
-    return f"feedback/departments/{department.slug}/"
-
-
-def outcome_path(outcome: Outcome) -> str:
-    assert outcome.session is not None
-    return f"{outcome.session.url_path}#{outcome.id}"
-
-
-@dataclass(frozen=True)
-class SiteInfo:
-    """What outputs need to know about the site itself (from mkdocs.yml)."""
-
-    url: str  # absolute, ends with "/"
-    name: str
-    description: str = ""
-    data_license: str = ""
-    feed_length: int = 50
-    feedback_page_size: int = 200  # rows per page of the feedback list
-
-    def absolute(self, path: str) -> str:
-        return self.url + path.lstrip("/")
-
-
-@dataclass
-class SitePage:
-    """A page the site generates from records (no Markdown file of its own)."""
-
-    src_uri: str  # where MkDocs pretends its source is, e.g. "sessions/index.md"
-    title: str
-    template: str
-    context: dict[str, Any] = field(default_factory=dict)
-    feed: str | None = None  # site path of the page's RSS feed, for autodiscovery
-    in_nav: bool = True  # False: built and linked from other pages, but kept out of the global navigation
+from ..model.corpus import Corpus
+from ..site.pages import SiteInfo, SitePage
+from ..site.paths import feed_path, platform_list_path, platform_path
+from .feedback_pages import feedback_pages
+from .session_lists import archive_years, excerpt, session_list_pages, sessions_by_year
+from ..model.history import SessionHistory
+from ..records.entities import Department, Outcome, Platform, Session
+from ..records.vocab import Level, Stage
 
 
 @dataclass(frozen=True)
 class YearCount:
     year: int
     count: int
-
-
-def sessions_by_year(sessions: list[Session]) -> list[tuple[int, list[Session]]]:
-    """Sessions grouped by year, newest year first, order within kept."""
-    grouped: dict[int, list[Session]] = defaultdict(list)
-    for session in sessions:
-        grouped[session.date.year].append(session)
-    return sorted(grouped.items(), reverse=True)
 
 
 # -- record pages (a Markdown file exists; we add context) -------------------
@@ -84,8 +39,6 @@ def session_context(corpus: Corpus, session: Session, history: SessionHistory | 
 
 
 def platform_context(corpus: Corpus, platform: Platform) -> dict[str, Any]:
-    from .session_lists import excerpt, platform_list_path  # long lists get pages of their own
-
     sessions = corpus.platform_sessions(platform)
     held = [s for s in sessions if s.stage is Stage.HELD]
     shown = excerpt(held, platform_list_path(platform))
@@ -101,7 +54,7 @@ def platform_context(corpus: Corpus, platform: Platform) -> dict[str, Any]:
         "this_year": this_year,
         "held_this_year_own": sum(1 for s in held if s.date.year == this_year and s.platform is platform),
         "held_this_year_all": sum(1 for s in held if s.date.year == this_year),
-        "feed": f"{platform_path(platform)}feed.xml",
+        "feed": feed_path(platform_path(platform)),
     }
 
 
@@ -109,7 +62,6 @@ def platform_context(corpus: Corpus, platform: Platform) -> dict[str, Any]:
 
 
 def archive_page(corpus: Corpus) -> SitePage:
-    from .session_lists import archive_years  # a long year gets pages of its own
 
     return SitePage(
         "sessions/index.md",
@@ -135,8 +87,6 @@ def platforms_index_page(corpus: Corpus) -> SitePage:
 
 def generated_pages(corpus: Corpus, site: SiteInfo | None = None) -> list[SitePage]:
     """Every page the records generate, besides the records' own pages."""
-    from .feedback_pages import feedback_pages  # the results list is its own module
-    from .session_lists import session_list_pages
 
     return [archive_page(corpus), platforms_index_page(corpus), *feedback_pages(corpus, site),
             *session_list_pages(corpus)]

@@ -28,11 +28,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from html import escape
 
-from .corpus import Corpus
-from .model import Department, Platform, Session
+from ..model.corpus import Corpus
+from ..records.entities import Department, Platform, Session
 from .narrative import Narratives
-from .sanitize import sanitize_html
-from .site import platform_path
+from ..base.sanitize import sanitize_html
+from ..site.paths import platform_path, session_path
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ class SearchDocument:
 def search_documents(corpus: Corpus, narratives: Narratives) -> Iterator[SearchDocument]:
     """Every searchable page of the published site, sessions first (newest first), then brands."""
     for session in corpus.published_sessions:
-        yield SearchDocument("/" + session.url_path, session_document(session, narratives))
+        yield SearchDocument("/" + session_path(session), session_document(session, narratives))
     for platform in sorted(corpus.platforms.values(), key=lambda p: p.slug):
         yield SearchDocument("/" + platform_path(platform), platform_document(platform, narratives))
 

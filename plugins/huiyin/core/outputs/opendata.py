@@ -17,9 +17,10 @@ import json
 from datetime import date
 from typing import Any
 
-from .corpus import Corpus
-from .model import Department, Outcome, Platform, Session, Update
-from .site import SiteInfo, outcome_path, platform_path
+from ..model.corpus import Corpus
+from ..records.entities import Department, Outcome, Platform, Session, Update
+from ..site.pages import SiteInfo
+from ..site.paths import outcome_path, platform_path, session_path
 
 # Scalar columns of outcomes.csv, in order; lists are joined with LIST_SEPARATOR.
 CSV_COLUMNS = (
@@ -87,7 +88,7 @@ def session_record(session: Session, site: SiteInfo) -> dict[str, Any]:
         "stage": session.stage.value,
         "tags": list(session.tags),
         "outcomes": len(session.outcomes),
-        "url": site.absolute(session.url_path),
+        "url": site.absolute(session_path(session)),
     }
 
 

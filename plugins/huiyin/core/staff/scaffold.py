@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-from .fields import SLUG
+from ..records.fields import SLUG
 
 # Explanations start in this display column when the field is shorter.
 COMMENT_COLUMN = 34

@@ -32,10 +32,10 @@ from typing import IO, Iterator
 
 import yaml
 
-from .clock import SHANGHAI
-from .fields import parse_moment
-from .model import Outcome, Session, Update
-from .privacy import find_personal_numbers
+from ..base.clock import SHANGHAI
+from ..records.fields import parse_moment
+from ..records.entities import Outcome, Session, Update
+from ..records.privacy import find_personal_numbers
 
 SESSIONS_DIR = "sessions"
 # Git's diff context, in lines: more than any record has (records are < 2 MB).

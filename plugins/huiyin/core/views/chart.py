@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .figures import Figures, format_rate
-from .vocab import STATUS_STYLES, Status
+from ..model.figures import Figures, format_rate
+from ..records.vocab import STATUS_STYLES, Status
 
 # The drawing's own coordinate system (the SVG viewBox); CSS scales it to fit.
 WIDTH = 480

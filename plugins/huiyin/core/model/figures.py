@@ -8,8 +8,8 @@ from datetime import date
 from statistics import median
 from typing import Iterable
 
-from .model import Outcome
-from .vocab import Status
+from ..records.entities import Outcome
+from ..records.vocab import Status
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import markdown
 
-from .model import Platform, Session
+from ..records.entities import Platform, Session
 
 MARKDOWN_EXTENSIONS = ["tables", "attr_list", "admonition"]
 

@@ -41,13 +41,14 @@ from feedgen.feed import FeedGenerator
 from lxml import etree
 from lxml import html as lxml_html
 
-from .clock import SHANGHAI, zh_date
-from .corpus import Corpus
-from .model import Department, Outcome, Platform, Session, Update
+from ..base.clock import SHANGHAI, zh_date
+from ..model.corpus import Corpus
+from ..records.entities import Department, Outcome, Platform, Session, Update
 from .narrative import Narratives
-from .sanitize import sanitize_html
-from .site import SiteInfo, department_path, outcome_path, platform_path
-from .vocab import Stage
+from ..base.sanitize import sanitize_html
+from ..site.pages import SiteInfo
+from ..site.paths import department_path, outcome_path, platform_path, session_path
+from ..records.vocab import Stage
 
 LANGUAGE = "zh-CN"
 GENERATOR = "回音 huiyin"
@@ -240,7 +241,7 @@ class ItemFactory:
         return FeedItem(
             guid=session_guid(session),
             title=session.title,
-            link=self.site.absolute(session.url_path),
+            link=self.site.absolute(session_path(session)),
             published=record_time(session.date),
             categories=self.session_categories(session),
             content_html=sanitize_html(self.session_html(session, body)),
@@ -267,7 +268,7 @@ class ItemFactory:
             parts.append("<h2>问题及建议与办理情况</h2><ol>")
             parts += [f"<li>{self.outcome_summary_html(o)}</li>" for o in session.outcomes]
             parts.append("</ol>")
-        parts.append(f'<p>来源：<a href="{escape(self.site.absolute(session.url_path))}">{escape(self.site.name)}</a></p>')
+        parts.append(f'<p>来源：<a href="{escape(self.site.absolute(session_path(session)))}">{escape(self.site.name)}</a></p>')
         return "\n".join(parts)
 
     def outcome_summary_html(self, outcome: Outcome) -> str:
@@ -313,7 +314,7 @@ class ItemFactory:
         due = f" · 答复期限：{zh_date(outcome.due)}" if outcome.due else ""
         parts.append(f"<p>承办单位：{self.departments_html(outcome.departments)}{due}</p>")
         parts.append(
-            f'<p>协商活动：<a href="{escape(self.site.absolute(session.url_path))}">{escape(session.title)}</a>'
+            f'<p>协商活动：<a href="{escape(self.site.absolute(session_path(session)))}">{escape(session.title)}</a>'
             f"（{escape(session_meta_line(session))}）</p>"
         )
         parts.append("<h3>办理进展</h3><ol>")
@@ -386,7 +387,7 @@ class LinkResolver:
 
     def __init__(self, site: SiteInfo, session: Session):
         self.site = site
-        self.page_url = site.absolute(session.url_path)
+        self.page_url = site.absolute(session_path(session))
         self.source_dir = posixpath.dirname(session.source_path)
 
     def __call__(self, link: str) -> str:

@@ -25,60 +25,22 @@ from dataclasses import dataclass
 from itertools import groupby
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
-from .figures import Figures, median_days_to_answer, median_days_to_conclusion
-from .model import Department, Outcome, Platform
-from .site import SiteInfo, SitePage, department_path
-from .vocab import Status
+from ..model.figures import Figures, median_days_to_answer, median_days_to_conclusion
+from ..records.entities import Department, Outcome, Platform
+from ..site.pager import Pager
+from ..site.pages import SiteInfo, SitePage
+from ..site.paths import department_path
+from ..records.vocab import Status
 
 if TYPE_CHECKING:
-    from .corpus import Corpus
+    from ..model.corpus import Corpus
 
 DEFAULT_PAGE_SIZE = 200
 TITLE = "结果反馈"
 STATUS_ORDER = {status: index for index, status in enumerate(Status)}
 
 
-def list_page_path(base: str, number: int) -> str:
-    """Site path of page ``number`` (1-based) of a list living at ``base``."""
-    return base if number == 1 else f"{base}{number}/"
-
-
-def page_count(rows: int, page_size: int) -> int:
-    return max(1, -(-rows // page_size))
-
-
 # -- the pieces templates are given -------------------------------------------
-
-
-@dataclass(frozen=True)
-class Pager:
-    """Where a page stands in its list, and the links to the others."""
-
-    number: int  # 1-based
-    paths: tuple[str, ...]  # site path of every page of the list
-    start: int  # 1-based position of this page's first row in the whole list
-
-    @property
-    def count(self) -> int:
-        return len(self.paths)
-
-    @property
-    def previous(self) -> str | None:
-        return self.paths[self.number - 2] if self.number > 1 else None
-
-    @property
-    def next(self) -> str | None:
-        return self.paths[self.number] if self.number < self.count else None
-
-    def window(self, around: int = 2) -> list[tuple[int, str] | None]:
-        """Page links to show: first, last and a few around this one; None marks a gap."""
-        shown = sorted({1, self.count, *range(self.number - around, self.number + around + 1)})
-        links: list[tuple[int, str] | None] = []
-        for number in (n for n in shown if 1 <= n <= self.count):
-            if links and links[-1] is not None and number - links[-1][0] > 1:
-                links.append(None)
-            links.append((number, self.paths[number - 1]))
-        return links
 
 
 @dataclass(frozen=True)
@@ -226,11 +188,8 @@ class FeedbackPages:
         return pages
 
     def paginate(self, rows: list[Outcome], base: str) -> Iterator[tuple[Pager, list[Outcome]]]:
-        count = page_count(len(rows), self.page_size)
-        paths = tuple(list_page_path(base, n) for n in range(1, count + 1))
-        for number in range(1, count + 1):
-            start = (number - 1) * self.page_size
-            yield Pager(number, paths, start + 1), rows[start : start + self.page_size]
+        for pager in Pager.pages(len(rows), self.page_size, base):
+            yield pager, rows[pager.start - 1 : pager.start - 1 + self.page_size]
 
     def overview_page(self) -> SitePage:
         pager, rows = next(self.paginate(self.menu.all.outcomes, self.menu.all.path))

@@ -1,0 +1,1 @@
+"""Infrastructure: time, forking, sanitising — uses nothing else of huiyin."""

@@ -1,0 +1,19 @@
+"""From a content folder to the corpus every page, feed and data file is made from."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from ..records.loader import PARALLEL_FROM, Loader
+from .corpus import Corpus
+
+
+def load_corpus(content_dir: Path | str, now: datetime, parallel_from: int = PARALLEL_FROM) -> Corpus:
+    """Load and validate a content folder; raise ContentError with every problem.
+
+    From ``parallel_from`` session files on, half of them are read in a forked
+    child where that is safe (see base/forking.py).
+    """
+    records = Loader(Path(content_dir), now, parallel_from).load()
+    return Corpus(platforms=records.platforms, departments=records.departments, sessions=records.sessions, now=now)

@@ -1,0 +1,1 @@
+"""Outputs: feeds, open data, search index and documents, narratives — uses views and everything below."""

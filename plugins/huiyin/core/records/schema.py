@@ -1,0 +1,228 @@
+"""The record contract (../shared/content-model.md), each field declared once.
+
+A field is declared here with its key, its type, its vocabulary, whether it is
+required, its Chinese label and a line of help. Everything else reads these
+declarations instead of keeping a list of its own:
+
+- the loader checks keys and required fields against them (records/loader.py);
+- ``huiyin new session`` writes its commented template from them (staff/scaffold.py);
+- the staff-guide test checks that the guide names every field (tests/test_staff_guide.py);
+- the open-data columns and the field notes on the feedback page come from
+  ``OUTCOME_COLUMNS`` (outputs/opendata.py, theme_overrides/huiyin/feedback.html).
+
+A new field of the contract is one more ``Field`` here, one reader call in the
+loader and, for open data, one more ``Column``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+from .vocab import Level, MediaKind, Stage, Status, TopicSource, Vocabulary
+
+
+class FieldType(Enum):
+    """How a value is written; the Chinese is what the staff guide calls it."""
+
+    TEXT = "文字"
+    INTEGER = "整数"
+    BOOLEAN = "true / false"
+    DATE = "日期 YYYY-MM-DD"
+    MOMENT = "日期或时间"
+    MONTH_OR_DAY = "YYYY-MM 或 YYYY-MM-DD"
+    VOCABULARY = "可选值"
+    TEXT_LIST = "文字列表"
+    URL = "链接"
+    SLUG = "slug（小写字母、数字、连字符）"
+    PLATFORM = "平台 slug"
+    DEPARTMENTS = "承办单位名称列表"
+    PATH = "content/ 下的文件路径"
+    MAPPING = "映射"
+    RECORDS = "列表（每项一个映射）"
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    type: FieldType
+    label: str  # what the field is called on pages and in messages: 议题
+    help: str = ""  # one line on what to write, shown in the template and the guide
+    required: bool = False
+    vocabulary: type[Vocabulary] | None = None
+    minimum: int | None = None
+    items: RecordSchema | None = None  # the schema of each item (RECORDS) or of the mapping (MAPPING)
+
+    @property
+    def note(self) -> str:
+        """The comment a template line carries: the help, or the label, and the vocabulary's values."""
+        text = self.help or self.label
+        if self.vocabulary is not None:
+            values = " · ".join(f"{m.value} {m.label}" for m in self.vocabulary)
+            text = f"{text}：{values}" if self.help else values
+        return text
+
+
+@dataclass(frozen=True)
+class RecordSchema:
+    name: str  # session, outcome, update…
+    label: str  # 协商活动, 建议…
+    fields: tuple[Field, ...]
+    # Keys another program reads from the same front matter (MkDocs, Material),
+    # accepted but not part of the record.
+    passthrough: frozenset[str] = field(default_factory=frozenset)
+
+    def __getitem__(self, key: str) -> Field:
+        for candidate in self.fields:
+            if candidate.key == key:
+                return candidate
+        raise KeyError(f"{self.name} has no field {key!r}")
+
+    def keys(self) -> set[str]:
+        """Every key a record of this kind may carry."""
+        return {f.key for f in self.fields} | self.passthrough
+
+    @property
+    def required(self) -> list[str]:
+        return [f.key for f in self.fields if f.required]
+
+
+# Keys MkDocs and Material read from front matter; staff may use them freely.
+THEME_KEYS = frozenset({"template", "hide", "description", "icon", "search", "comments", "subtitle"})
+
+# The privacy waiver (records/privacy.py): numbers a reviewer has cleared for publication.
+REVIEWED_NUMBERS = Field("reviewed_numbers", FieldType.TEXT_LIST, "已审核可公开的号码",
+                         "经审核确可公开的电话等号码，逐个列出")
+
+DOCUMENT = RecordSchema("document", "相关文件", (
+    Field("title", FieldType.TEXT, "文件标题", required=True),
+    Field("url", FieldType.URL, "文件链接", "https://… 或站内相对链接"),
+))
+
+UPDATE = RecordSchema("update", "办理进展", (
+    Field("date", FieldType.DATE, "日期", required=True),
+    Field("status", FieldType.VOCABULARY, "状态", required=True, vocabulary=Status),
+    Field("note", FieldType.TEXT, "答复摘要", "答复摘要；未采纳（declined）时必须写明原因"),
+    Field("documents", FieldType.RECORDS, "相关文件", items=DOCUMENT),
+))
+
+OUTCOME = RecordSchema("outcome", "问题及建议", (
+    Field("id", FieldType.SLUG, "建议 id", "本活动内唯一；小写字母、数字、连字符", required=True),
+    Field("text", FieldType.TEXT, "建议内容", required=True),
+    Field("departments", FieldType.DEPARTMENTS, "承办单位", "承办单位：departments.yml 中的名称或别名", required=True),
+    Field("due", FieldType.DATE, "答复期限"),
+    Field("updates", FieldType.RECORDS, "办理进展", required=True, items=UPDATE),
+))
+
+MEDIA = RecordSchema("media", "媒体报道", (
+    Field("title", FieldType.TEXT, "报道标题", required=True),
+    Field("url", FieldType.URL, "链接"),
+    Field("outlet", FieldType.TEXT, "媒体名称"),
+    Field("kind", FieldType.VOCABULARY, "类型", vocabulary=MediaKind),
+))
+
+PARTICIPANTS = RecordSchema("participants", "参加人员", (
+    Field("members", FieldType.INTEGER, "政协委员人数", minimum=0),
+    Field("experts", FieldType.INTEGER, "专家学者人数", minimum=0),
+    Field("public", FieldType.INTEGER, "群众代表人数", minimum=0),
+    Field("officials", FieldType.DEPARTMENTS, "到会部门", "到会部门：departments.yml 中的名称或别名"),
+))
+
+SESSION = RecordSchema("session", "协商活动", (
+    Field("title", FieldType.TEXT, "议题", required=True),
+    Field("platform", FieldType.PLATFORM, "平台", "平台 slug（platforms/ 下的文件名）", required=True),
+    Field("date", FieldType.DATE, "召开日期", "召开日期；筹备中的写计划日期", required=True),
+    Field("id", FieldType.TEXT, "稳定标识", "稳定标识，默认“年份/文件名”；发布后要移动或改名文件，先把原 id 写在这里"),
+    Field("number", FieldType.INTEGER, "期数", "第几期；同一平台内不能重复", minimum=1),
+    Field("stage", FieldType.VOCABULARY, "阶段", vocabulary=Stage),
+    Field("location", FieldType.TEXT, "地点"),
+    Field("topic_source", FieldType.VOCABULARY, "选题来源", "选题来源", vocabulary=TopicSource),
+    Field("tags", FieldType.TEXT_LIST, "主题标签"),
+    Field("participants", FieldType.MAPPING, "参加人员", items=PARTICIPANTS),
+    Field("public_input", FieldType.INTEGER, "征集到的群众意见条数", minimum=0),
+    Field("media", FieldType.RECORDS, "媒体报道", "媒体报道，每篇一项", items=MEDIA),
+    Field("outcomes", FieldType.RECORDS, "问题及建议", "问题及建议；之后的办理进展用 huiyin update 追加", items=OUTCOME),
+    Field("draft", FieldType.BOOLEAN, "草稿", "草稿，不会发布；核对无误后删去这一行"),
+    Field("publish_date", FieldType.MOMENT, "定时发布", "定时发布：这一时刻（北京时间）之前不发布"),
+    REVIEWED_NUMBERS,
+), passthrough=THEME_KEYS)
+
+PLATFORM = RecordSchema("platform", "协商平台", (
+    Field("name", FieldType.TEXT, "平台名称", required=True),
+    Field("parent", FieldType.PLATFORM, "上级平台"),
+    Field("level", FieldType.VOCABULARY, "层级", required=True, vocabulary=Level),
+    Field("region", FieldType.TEXT, "地区", required=True),
+    Field("organizers", FieldType.TEXT_LIST, "主办单位"),
+    Field("launched", FieldType.MONTH_OR_DAY, "启用时间"),
+    Field("annual_target", FieldType.INTEGER, "年度计划场次", minimum=1),
+    Field("venue", FieldType.TEXT, "地点"),
+    Field("hours", FieldType.TEXT, "开放时间"),
+    Field("contact", FieldType.TEXT, "联系方式"),
+    Field("logo", FieldType.PATH, "标志图片"),
+    REVIEWED_NUMBERS,
+    Field("title", FieldType.TEXT, "页面标题"),
+), passthrough=THEME_KEYS)
+
+DEPARTMENT = RecordSchema("department", "承办单位", (
+    Field("slug", FieldType.SLUG, "标识", required=True),
+    Field("name", FieldType.TEXT, "全称", required=True),
+    Field("aliases", FieldType.TEXT_LIST, "别名"),
+))
+
+RECORD_SCHEMAS = (PLATFORM, DEPARTMENT, SESSION, OUTCOME, UPDATE, DOCUMENT, MEDIA, PARTICIPANTS)
+
+
+# -- open data ----------------------------------------------------------------
+
+
+class ColumnType(Enum):
+    """Table Schema types (Frictionless), which data tools read."""
+
+    STRING = "string"
+    INTEGER = "integer"
+    BOOLEAN = "boolean"
+    DATE = "date"
+    ARRAY = "array"  # in CSV: items joined with ";"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    type: ColumnType
+    description: str  # Chinese, shown on the feedback page and in datapackage.json
+    vocabulary: type[Vocabulary] | None = None
+    in_json: bool = True  # False: a name or label repeated for spreadsheet readers only
+    in_csv: bool = True  # False: a list of mappings (updates), JSON only
+    nullable: bool = False
+
+
+OUTCOME_COLUMNS = (
+    Column("id", ColumnType.STRING, "建议的全局编号：活动 id#建议 id"),
+    Column("session", ColumnType.STRING, "所属协商活动的 id"),
+    Column("session_title", ColumnType.STRING, "协商活动议题", in_json=False),
+    Column("session_date", ColumnType.DATE, "协商活动日期", in_json=False),
+    Column("platform", ColumnType.STRING, "平台 slug，按 slug 查 platforms.json"),
+    Column("platform_name", ColumnType.STRING, "平台名称", in_json=False),
+    Column("text", ColumnType.STRING, "建议内容"),
+    Column("departments", ColumnType.ARRAY, "承办单位的 slug，按 slug 查 departments.json"),
+    Column("department_names", ColumnType.ARRAY, "承办单位全称", in_json=False),
+    Column("status", ColumnType.STRING, "当前状态（英文值）", vocabulary=Status),
+    Column("status_label", ColumnType.STRING, "当前状态（中文）", in_json=False),
+    Column("due", ColumnType.DATE, "答复期限（无则为空）", nullable=True),
+    Column("last_update", ColumnType.DATE, "最近一次办理进展的日期", in_json=False),
+    Column("claimed", ColumnType.BOOLEAN, "已认领：当前状态不是已交办"),
+    Column("answered", ColumnType.BOOLEAN, "已反馈：至少一条进展写有答复摘要"),
+    Column("adopted", ColumnType.BOOLEAN, "已采纳：当前状态为已采纳或已落实"),
+    Column("concluded", ColumnType.BOOLEAN, "已办结：当前状态为已落实或未采纳"),
+    Column("overdue", ColumnType.BOOLEAN, "逾期：答复期限已过而尚未办结"),
+    Column("updates", ColumnType.ARRAY, "办理进展：每条 {date, status, note, documents}，最早的在前", in_csv=False),
+    Column("url", ColumnType.STRING, "该建议在协商活动页上的地址"),
+)
+
+
+def csv_columns(columns: tuple[Column, ...]) -> tuple[str, ...]:
+    return tuple(c.key for c in columns if c.in_csv)
+
+
+def csv_only(columns: tuple[Column, ...]) -> tuple[str, ...]:
+    return tuple(c.key for c in columns if not c.in_json)

@@ -1,0 +1,40 @@
+"""Every path of the public site, in one place (the contract's *Published outputs*).
+
+Paths are site-relative without a leading slash ("sessions/2021/x/"), the form
+MkDocs' ``url`` filter turns into a link relative to the current page; the
+absolute form is ``SiteInfo.absolute(path)``.
+"""
+
+from __future__ import annotations
+
+from ..records.entities import Department, Outcome, Platform, Session
+
+
+def session_path(session: Session) -> str:
+    return f"sessions/{session.year}/{session.slug}/"
+
+
+def platform_path(platform: Platform) -> str:
+    return f"platforms/{platform.slug}/"
+
+
+def department_path(department: Department) -> str:
+    return f"feedback/departments/{department.slug}/"
+
+
+def outcome_path(outcome: Outcome) -> str:
+    assert outcome.session is not None
+    return f"{session_path(outcome.session)}#{outcome.id}"
+
+
+def year_list_path(year: int) -> str:
+    return f"sessions/{year}/"
+
+
+def platform_list_path(platform: Platform) -> str:
+    return f"{platform_path(platform)}sessions/"
+
+
+def feed_path(page_path: str) -> str:
+    """The RSS feed that lives beside a page ("" for the site's own)."""
+    return f"{page_path}feed.xml"
