@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from huiyin.core.records import loader as loader_module
+from huiyin.core.records import parallel as parallel_module
 from huiyin.core.base.clock import SHANGHAI
 from huiyin.core.model.corpus import Corpus
 from huiyin.core.base.forking import ForkedCall, can_fork
@@ -38,7 +38,7 @@ def forks(monkeypatch: pytest.MonkeyPatch) -> list[ForkedCall]:
             super().__init__(*args)
             started.append(self)
 
-    monkeypatch.setattr(loader_module, "ForkedCall", Counted)
+    monkeypatch.setattr(parallel_module, "ForkedCall", Counted)
     return started
 
 
@@ -114,10 +114,10 @@ def test_if_the_child_fails_the_parent_reads_its_half(site: SiteFolder, forks: l
     write_sessions(site, 40)
     serial = load_corpus(site.content, NOW, parallel_from=SERIAL)
 
-    def broken(self: Any, files: Any) -> bytes:
+    def broken(batch: Any, registry: Any) -> bytes:
         raise MemoryError("the child ran out of memory")
 
-    monkeypatch.setattr(loader_module.Loader, "batch_bytes", broken)
+    monkeypatch.setattr(parallel_module, "batch_bytes", broken)
     parallel = load_corpus(site.content, NOW, parallel_from=ALWAYS)
     assert len(forks) == 1
     assert portrait(parallel) == portrait(serial)

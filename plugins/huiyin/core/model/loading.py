@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from ..records.loader import PARALLEL_FROM, Loader
+from ..records.loader import PARALLEL_FROM, load_records
 from .corpus import Corpus
 
 
@@ -15,5 +15,5 @@ def load_corpus(content_dir: Path | str, now: datetime, parallel_from: int = PAR
     From ``parallel_from`` session files on, half of them are read in a forked
     child where that is safe (see base/forking.py).
     """
-    records = Loader(Path(content_dir), now, parallel_from).load()
+    records = load_records(Path(content_dir), parallel_from)
     return Corpus(platforms=records.platforms, departments=records.departments, sessions=records.sessions, now=now)

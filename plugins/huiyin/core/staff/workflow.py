@@ -17,11 +17,13 @@ from pathlib import Path
 
 from ..base.clock import today
 from ..records.fields import SLUG, Fields, join_hints, parse_day, suggest, unsafe_url
-from ..records.loader import Loader
+from ..records.files import ContentFiles
+from ..records.loader import load_records
+from ..records.registry import read_registry
+from ..records.sessions import SessionFile, read_session
 from ..records.problems import ContentError, Problem, display_path
 from .record_edit import EditError, NewUpdate, append_update
 from .scaffold import SessionDraft, pinyin_available, session_template, slug_from_title
-from ..records.schema import SESSION
 from ..records.source import Mapping, SourceError, decode, parse_yaml, split_record
 from ..records.vocab import Status
 
@@ -104,19 +106,17 @@ def session_problems(root: Path, path: Path, text: str, now: datetime) -> list[P
     duplicate numbers, cannot change by editing a session's outcomes.
     """
     root, path = root.resolve(), path.resolve()
-    loader = Loader(root, now)
-    loader.load_departments()
-    loader.load_platforms()
-    loader.link_platforms()
-    loader.problems.clear()
-    log = loader.log_for(path)
+    files = ContentFiles(root)
+    registry = read_registry(files)
+    files.problems.clear()  # the registry's own problems are not this session's
+    log = files.log_for(path)
     try:
         record = split_record(decode(text.encode("utf-8")))
     except SourceError as error:
         log.add(error.line, error.message, error.hint)
-        return loader.problems
-    loader.add_session(path, int(path.parent.name), Fields(record.meta, log, schema=SESSION), record)
-    return loader.problems
+        return files.problems
+    read_session(registry, SessionFile(files.relative(path), int(path.parent.name)), record, log)
+    return files.problems
 
 
 # -- huiyin new session -------------------------------------------------------
@@ -315,11 +315,9 @@ def _new_problems(before: list[Problem], after: list[Problem]) -> list[Problem]:
 # -- huiyin check -------------------------------------------------------------
 
 
-class _AbsolutePathLoader(Loader):
+def _absolute(path: Path, root: Path) -> str:
     """Names files by absolute path, so problems can be matched to the paths asked about."""
-
-    def shown(self, path: Path) -> str:
-        return str(path)  # absolute: the loader is given a resolved root
+    return str(path)  # absolute: the loader is given a resolved root
 
 
 @dataclass
@@ -341,7 +339,7 @@ def check_content(root: Path, paths: list[Path], now: datetime) -> CheckResult:
             raise StaffError(f"找不到文件「{path}」", "检查路径拼写；路径相对于当前目录")
     result = CheckResult([], 0)
     try:
-        records = _AbsolutePathLoader(root.resolve(), now).load()
+        records = load_records(root.resolve(), shown=_absolute)
         result.sessions, result.platforms = len(records.sessions), len(records.platforms)
         result.outcomes = sum(len(s.outcomes) for s in records.sessions)
         found: list[Problem] = []
