@@ -1,1 +1,1 @@
-"""Staff tools: new records, appended updates, checks — uses records and model (never views or outputs)."""
+"""Staff tools: new records, appended updates, answer sheets, checks — uses any layer below."""
