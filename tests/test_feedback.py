@@ -203,7 +203,7 @@ def test_filter_links_work_without_javascript(built):
 def test_sub_pages_stay_out_of_the_global_navigation(built):
     nav = doc(built, "feedback/").cssselect("nav.md-nav--primary")[0]
     hrefs = [a.get("href") for a in nav.cssselect("a")]
-    assert any(h in ("./", ".") for h in hrefs) or "结果反馈" in text(nav)
+    assert any(h in ("./", ".") for h in hrefs), hrefs  # the list itself is in the navigation
     assert not [h for h in hrefs if re.search(r"(all|status|overdue|years|platforms|departments)/", h or "")
                 and "platforms/" != h and "../platforms/" != h]
 

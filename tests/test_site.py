@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from lxml import html as lxml_html
 
 from sitebuilder import SiteFolder, front_matter, outcome, session
 
@@ -66,10 +67,9 @@ def test_session_page_shows_outcomes_with_history(built):
 
 def test_overdue_is_flagged(built):
     html = built.page("sessions/2021/tingche/")
-    late = html[html.index('id="late"'):]
-    assert "已逾期" in late[: late.index("</li>")] or "已逾期" in late[:2000]
-    done = html[html.index('id="parking-sharing"'):html.index('id="late"')]
-    assert "已逾期" not in done
+    page = lxml_html.fromstring(html)
+    assert "已逾期" in page.get_element_by_id("late").text_content()
+    assert "已逾期" not in page.get_element_by_id("parking-sharing").text_content()
 
 
 def test_brand_page_rolls_up_sub_brands(built):
