@@ -52,6 +52,7 @@ class Field:
     vocabulary: type[Vocabulary] | None = None
     minimum: int | None = None
     items: RecordSchema | None = None  # the schema of each item (RECORDS) or of the mapping (MAPPING)
+    absent: str = ""  # what it means when the field is left out, e.g. 不写即已召开
 
     @property
     def note(self) -> str:
@@ -60,7 +61,7 @@ class Field:
         if self.vocabulary is not None:
             values = " · ".join(f"{m.value} {m.label}" for m in self.vocabulary)
             text = f"{text}：{values}" if self.help else values
-        return text
+        return f"{text}（{self.absent}）" if self.absent else text
 
 
 @dataclass(frozen=True)
@@ -134,7 +135,7 @@ SESSION = RecordSchema("session", "协商活动", (
     Field("date", FieldType.DATE, "召开日期", "召开日期；筹备中的写计划日期", required=True),
     Field("id", FieldType.TEXT, "稳定标识", "稳定标识，默认“年份/文件名”；发布后要移动或改名文件，先把原 id 写在这里"),
     Field("number", FieldType.INTEGER, "期数", "第几期；同一平台内不能重复", minimum=1),
-    Field("stage", FieldType.VOCABULARY, "阶段", vocabulary=Stage),
+    Field("stage", FieldType.VOCABULARY, "阶段", vocabulary=Stage, absent="不写即已召开"),
     Field("location", FieldType.TEXT, "地点"),
     Field("topic_source", FieldType.VOCABULARY, "选题来源", "选题来源", vocabulary=TopicSource),
     Field("tags", FieldType.TEXT_LIST, "主题标签"),

@@ -1,6 +1,7 @@
 """A new session record: where it goes and what it says before staff fill it in.
 
-The template carries every field of the content model. Fields staff must fill
+The template carries every field of the content model, each line's comment
+taken from the field's declaration in records/schema.py. Fields staff must fill
 are written out; the others are comments with an example value and a short
 explanation, so a staff member adds a field by deleting the leading "# " of a
 line instead of looking up its spelling. Sub-fields that rarely apply are
@@ -16,6 +17,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..records.fields import SLUG
+from ..records.schema import MEDIA, OUTCOME, PARTICIPANTS, SESSION, UPDATE
+from ..records.vocab import MediaKind, Stage, Status, TopicSource
 
 # Explanations start in this display column when the field is shorter.
 COMMENT_COLUMN = 34
@@ -118,44 +121,38 @@ def session_template(draft: SessionDraft) -> str:
         "---",
         "# 协商活动记录。以 # 开头的内容是注释，不会发布。",
         "# 要填写某一项：删去该行开头的“# ”，再改写示例值。字段说明见《录入指南》。",
-        with_comment(f"title: {_scalar(draft.title)}", "议题"),
-        with_comment(f"platform: {draft.platform}", "平台 slug（platforms/ 下的文件名）"),
-        with_comment(f"date: {draft.held_on.isoformat()}", "召开日期；筹备中的写计划日期"),
-        with_comment("draft: true", "草稿，不会发布；核对无误后删去这一行"),
-        with_comment(
-            f"{'' if draft.planned else '# '}stage: planned",
-            "planned 筹备中 · held 已召开（不写即已召开）",
-        ),
-        with_comment("# number: 1", "第几期；同一平台内不能重复"),
-        with_comment("# location: 委员联络活动工作室", "地点"),
-        with_comment(
-            "# topic_source: public",
-            "选题来源：party_government 党政点题 · member 委员荐题 · department 部门荐题 · public 群众出题",
-        ),
-        with_comment("# tags: [停车, 城市治理]", "主题标签"),
-        with_comment("# participants:", "参加人员"),
-        with_comment("#   members: 10", "政协委员人数"),
-        with_comment("#   experts: 2", "专家学者人数"),
-        with_comment("#   public: 5", "群众代表人数"),
-        with_comment(f"#   officials: [{d}]", "到会部门：departments.yml 中的名称或别名"),
-        with_comment("# public_input: 0", "征集到的群众意见条数"),
-        with_comment("# media:", "媒体报道，每篇一项"),
+        with_comment(f"title: {_scalar(draft.title)}", SESSION["title"].note),
+        with_comment(f"platform: {draft.platform}", SESSION["platform"].note),
+        with_comment(f"date: {draft.held_on.isoformat()}", SESSION["date"].note),
+        with_comment("draft: true", SESSION["draft"].note),
+        with_comment(f"{'' if draft.planned else '# '}stage: {Stage.PLANNED.value}", SESSION["stage"].note),
+        with_comment("# number: 1", SESSION["number"].note),
+        with_comment("# location: 委员联络活动工作室", SESSION["location"].note),
+        with_comment(f"# topic_source: {TopicSource.PUBLIC.value}", SESSION["topic_source"].note),
+        with_comment("# tags: [停车, 城市治理]", SESSION["tags"].note),
+        with_comment("# participants:", SESSION["participants"].note),
+        with_comment("#   members: 10", PARTICIPANTS["members"].note),
+        with_comment("#   experts: 2", PARTICIPANTS["experts"].note),
+        with_comment("#   public: 5", PARTICIPANTS["public"].note),
+        with_comment(f"#   officials: [{d}]", PARTICIPANTS["officials"].note),
+        with_comment("# public_input: 0", SESSION["public_input"].note),
+        with_comment("# media:", SESSION["media"].note),
         "#   - title: 报道标题",
         "#     url: https://",
         "#     outlet: 媒体名称",
-        with_comment("#     kind: article", "article 报道 · video 视频 · broadcast 节目 · interview 访谈"),
-        with_comment(f"# id: {draft.default_id}", "稳定标识，默认“年份/文件名”；发布后要移动或改名文件，先把原 id 写在这里"),
-        with_comment(f"# publish_date: {year}-12-31 09:00", "定时发布：这一时刻（北京时间）之前不发布"),
-        with_comment("# outcomes:", "问题及建议；之后的办理进展用 huiyin update 追加"),
-        with_comment("#   - id: jianyi-1", "本活动内唯一；小写字母、数字、连字符"),
+        with_comment(f"#     kind: {MediaKind.ARTICLE.value}", MEDIA["kind"].note),
+        with_comment(f"# id: {draft.default_id}", SESSION["id"].note),
+        with_comment(f"# publish_date: {year}-12-31 09:00", SESSION["publish_date"].note),
+        with_comment("# outcomes:", SESSION["outcomes"].note),
+        with_comment("#   - id: jianyi-1", OUTCOME["id"].note),
         "#     text: 建议内容",
-        with_comment(f"#     departments: [{d}]", "承办单位：departments.yml 中的名称或别名"),
-        with_comment(f"#     # due: {year}-12-31", "答复期限"),
+        with_comment(f"#     departments: [{d}]", OUTCOME["departments"].note),
+        with_comment(f"#     # due: {year}-12-31", OUTCOME["due"].note),
         "#     updates:",
         with_comment(f"#       - date: {draft.held_on.isoformat()}", "交办日期"),
-        with_comment("#         status: submitted", "已交办"),
-        with_comment("#         # note: 说明", "答复摘要；未采纳（declined）时必须写明原因"),
-        with_comment("#         # documents:", "相关文件"),
+        with_comment(f"#         status: {Status.SUBMITTED.value}", Status.SUBMITTED.label),
+        with_comment("#         # note: 说明", UPDATE["note"].note),
+        with_comment("#         # documents:", UPDATE["documents"].note),
         "#         #   - title: 文件标题",
         "#         #     url: https://",
         "---",
