@@ -1,0 +1,1 @@
+"""Infrastructure: time, the working-day calendar, forking, sanitising — uses nothing else of huiyin."""
