@@ -1,1 +1,1 @@
-"""Infrastructure: time, forking, sanitising — uses nothing else of huiyin."""
+"""Infrastructure: time, the working-day calendar, forking, sanitising — uses nothing else of huiyin."""
