@@ -81,15 +81,20 @@ def test_site_figures(corpus: Corpus) -> None:
         ("conclusion", "办结率", "42.9%"),
         ("answer", "反馈率", "57.1%"),
         ("adoption", "采纳率", "42.9%"),
+        # cuoshi and mianfei concluded by their due dates; tingchelou and rijian are past theirs and
+        # open; zhucan is not due yet and yiyang, fenlei have no deadline: 2 of 4.
+        ("on_time", "按期办结率", "50.0%"),
     ]
 
 
 @pytest.mark.parametrize(
     "slug, total, claimed, concluded, answered, adopted, overdue, rates",
     [
-        ("qd-zhujian", 3, 3, 1, 2, 2, 2, ["100.0%", "33.3%", "66.7%", "66.7%"]),
-        ("qd-gongan", 3, 3, 2, 2, 1, 0, ["100.0%", "66.7%", "66.7%", "33.3%"]),
-        ("qd-weijian", 3, 2, 1, 2, 2, 1, ["66.7%", "33.3%", "66.7%", "66.7%"]),
+        # The last rate is 按期办结率: zhujian met 1 of 3 deadlines (cuoshi; tingchelou and rijian are late),
+        # gongan 2 of 2 (cuoshi, mianfei), weijian 0 of 1 (rijian; zhucan is not due yet).
+        ("qd-zhujian", 3, 3, 1, 2, 2, 2, ["100.0%", "33.3%", "66.7%", "66.7%", "33.3%"]),
+        ("qd-gongan", 3, 3, 2, 2, 1, 0, ["100.0%", "66.7%", "66.7%", "33.3%", "100.0%"]),
+        ("qd-weijian", 3, 2, 1, 2, 2, 1, ["66.7%", "33.3%", "66.7%", "66.7%", "0.0%"]),
     ],
 )
 def test_department_figures(corpus, slug, total, claimed, concluded, answered, adopted, overdue, rates) -> None:

@@ -14,7 +14,8 @@ from huiyin.core.staff.scaffold import SessionDraft, session_template
 TEMPLATE = session_template(SessionDraft("破解停车难", "qingting-yu-shangliang", date(2026, 11, 20), "pojie", "市住建局", False))
 # The privacy waiver is added only when a check asks for it, with the number it names.
 NOT_IN_TEMPLATE = {schema.REVIEWED_NUMBERS.key}
-SESSION_PARTS = (schema.SESSION, schema.PARTICIPANTS, schema.MEDIA, schema.OUTCOME, schema.UPDATE, schema.DOCUMENT)
+SESSION_PARTS = (schema.SESSION, schema.PARTICIPANTS, schema.MEDIA, schema.OUTCOME, schema.SUPERVISION, schema.UPDATE,
+                 schema.DOCUMENT)
 
 
 def template_lines(key: str) -> list[str]:
@@ -28,7 +29,7 @@ def test_every_field_of_a_session_is_in_the_template(record: schema.RecordSchema
 
 
 def test_template_comments_come_from_the_declarations() -> None:
-    for record in (schema.SESSION, schema.PARTICIPANTS, schema.OUTCOME):
+    for record in (schema.SESSION, schema.PARTICIPANTS, schema.OUTCOME, schema.SUPERVISION):
         for declared in record.fields:
             lines = [line for line in template_lines(declared.key) if "  # " in line]  # a line with an explanation
             if declared.key in NOT_IN_TEMPLATE or not lines:

@@ -29,7 +29,7 @@ from sitebuilder import REPO, SiteFolder
 GUIDE = REPO / "docs" / "staff-guide.md"
 CORE = REPO / "plugins" / "huiyin" / "core"
 # The modules whose messages staff read in a failed build (the brief of the guide's section 8).
-MESSAGE_MODULES = ("records/files.py", "records/registry.py", "records/sessions.py", "records/rules.py",
+MESSAGE_MODULES = ("records/files.py", "records/registry.py", "records/sessions.py", "records/rules.py", "records/handling.py",
                    "records/fields.py", "records/source.py", "records/privacy.py")
 
 _FENCED = r"\s*\n```[\w-]*\n(.*?)\n```"

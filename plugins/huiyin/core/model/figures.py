@@ -21,6 +21,10 @@ class Figures:
     answered: int
     adopted: int
     overdue: int
+    on_time: int = 0  # 按期办结
+    on_time_base: int = 0  # outcomes with a deadline that are concluded or past it
+    satisfied: int = 0  # latest follow-up 满意 or 基本满意
+    followed_up: int = 0  # outcomes with any follow-up verdict
 
     @staticmethod
     def _rate(part: int, total: int) -> float | None:
@@ -42,19 +46,39 @@ class Figures:
     def adoption_rate(self) -> float | None:  # 采纳率
         return self._rate(self.adopted, self.total)
 
+    @property
+    def on_time_rate(self) -> float | None:  # 按期办结率
+        return self._rate(self.on_time, self.on_time_base)
+
+    @property
+    def satisfaction_rate(self) -> float | None:  # 满意率
+        return self._rate(self.satisfied, self.followed_up)
+
     def rates(self) -> list[tuple[str, str, float | None]]:
-        """(key, Chinese name, rate) in the order pages show them."""
-        return [
+        """(key, Chinese name, rate) in the order pages show them.
+
+        按期办结率 and 满意率 only where they can be told: some outcome has a
+        deadline that is due or met, some outcome had a follow-up visit. A
+        platform that sets no deadlines shows the four rates it always did,
+        instead of a "—" that would read as a failing.
+        """
+        rates = [
             ("claim", "认领率", self.claim_rate),
             ("conclusion", "办结率", self.conclusion_rate),
             ("answer", "反馈率", self.answer_rate),
             ("adoption", "采纳率", self.adoption_rate),
         ]
+        if self.on_time_base:
+            rates.append(("on_time", "按期办结率", self.on_time_rate))
+        if self.followed_up:
+            rates.append(("satisfaction", "满意率", self.satisfaction_rate))
+        return rates
 
 
 def figures(outcomes: Iterable[Outcome], today: date) -> Figures:
     outcomes = list(outcomes)
     counts = Counter(outcome.status for outcome in outcomes)
+    punctuality = [outcome.on_time(today) for outcome in outcomes]
     return Figures(
         total=len(outcomes),
         by_status={status: counts.get(status, 0) for status in Status},
@@ -63,6 +87,10 @@ def figures(outcomes: Iterable[Outcome], today: date) -> Figures:
         answered=sum(outcome.answered for outcome in outcomes),
         adopted=sum(outcome.adopted for outcome in outcomes),
         overdue=sum(outcome.overdue(today) for outcome in outcomes),
+        on_time=sum(on_time is True for on_time in punctuality),
+        on_time_base=sum(on_time is not None for on_time in punctuality),
+        satisfied=sum(outcome.satisfied for outcome in outcomes),
+        followed_up=sum(outcome.satisfaction is not None for outcome in outcomes),
     )
 
 

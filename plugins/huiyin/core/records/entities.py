@@ -10,7 +10,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from .vocab import ADOPTED_STATUSES, CONCLUDED_STATUSES, Level, MediaKind, Stage, Status, TopicSource
+from enum import Enum
+
+from ..base.workdays import Deadline
+from .periods import Period
+from .vocab import (
+    ADOPTED_STATUSES, CONCLUDED_STATUSES, SATISFIED_VERDICTS, Level, MediaKind, Satisfaction, Stage, Status,
+    SupervisionKind, TopicSource,
+)
 
 
 @dataclass(eq=False)
@@ -35,6 +42,7 @@ class Platform:
     hours: str | None = None
     contact: str | None = None
     logo: str | None = None
+    answer_within: Period | None = None  # 答复期限 of its sessions' outcomes, and its sub-brands'
     body: str = ""
     # Front-matter keys the site generator reads itself (template, hide,
     # description…), passed through untouched.
@@ -51,6 +59,13 @@ class Platform:
             chain.append(node)
             node = node.parent
         return list(reversed(chain))
+
+    def answer_period(self) -> Period | None:
+        """The nearest ``answer_within`` up the tree, this brand's own first."""
+        for platform in (self, *reversed(self.ancestors)):
+            if platform.answer_within is not None:
+                return platform.answer_within
+        return None
 
     def descendants_and_self(self) -> list[Platform]:
         found: list[Platform] = []
@@ -77,6 +92,29 @@ class Update:
     status: Status
     note: str = ""
     documents: tuple[Document, ...] = ()
+    extend_to: date | None = None  # 延期: the deadline moves to this day (note gives the reason)
+    satisfaction: Satisfaction | None = None  # 回访 verdict
+
+
+@dataclass(frozen=True)
+class Supervision:
+    """督办: who presses the outcome on, and since when."""
+
+    kind: SupervisionKind
+    by: str | None = None
+    since: date | None = None
+
+
+class Role(Enum):
+    """A department's part in an outcome; it follows from ``lead``, staff never write it."""
+
+    LEAD = "主办"
+    ASSIST = "协办"
+    JOINT = "承办"  # several departments and no lead: all handle it equally
+
+    @property
+    def label(self) -> str:
+        return self.value
 
 
 @dataclass(eq=False)
@@ -85,8 +123,15 @@ class Outcome:
     text: str
     departments: tuple[Department, ...]
     updates: tuple[Update, ...]
-    due: date | None = None
+    due: date | None = None  # as written; the deadline that counts is ``deadline``
     session: Session | None = field(default=None, repr=False)
+    lead: Department | None = None  # 主办 as written; see ``role``
+    due_in: Period | None = None
+    supervision: Supervision | None = None
+    # Worked out when the record is read (records/handling.py): from due,
+    # due_in or the platform's answer_within, and then after every extension.
+    original_deadline: Deadline | None = None
+    deadline: Deadline | None = None
 
     @property
     def global_id(self) -> str:
@@ -118,7 +163,56 @@ class Outcome:
         return any(update.note.strip() for update in self.updates)
 
     def overdue(self, today: date) -> bool:
-        return self.due is not None and self.due < today and not self.concluded
+        return self.deadline is not None and self.deadline.day < today and not self.concluded
+
+    # -- handling (督办) ----------------------------------------------------
+
+    @property
+    def extended(self) -> bool:
+        return any(u.extend_to is not None for u in self.updates)
+
+    @property
+    def reopened(self) -> bool:
+        """重新办理: some update moved the status back from concluded to open."""
+        return any(a.status in CONCLUDED_STATUSES and b.status not in CONCLUDED_STATUSES
+                   for a, b in zip(self.updates, self.updates[1:]))
+
+    @property
+    def satisfaction(self) -> Satisfaction | None:
+        """The latest follow-up verdict."""
+        return next((u.satisfaction for u in reversed(self.updates) if u.satisfaction is not None), None)
+
+    @property
+    def satisfied(self) -> bool:
+        return self.satisfaction in SATISFIED_VERDICTS
+
+    def on_time(self, today: date) -> bool | None:
+        """按期办结; None while it cannot be told (no deadline, or open and not yet due)."""
+        if self.deadline is None:
+            return None
+        conclusion = self.conclusion
+        if conclusion is not None:
+            return conclusion.date <= self.deadline.day
+        return False if self.deadline.day < today else None
+
+    @property
+    def lead_department(self) -> Department | None:
+        """主办: the one written as lead, or the only department there is."""
+        if self.lead is not None:
+            return self.lead
+        return self.departments[0] if len(self.departments) == 1 else None
+
+    def role(self, department: Department) -> Role:
+        lead = self.lead_department
+        if lead is None:
+            return Role.JOINT
+        return Role.LEAD if department is lead else Role.ASSIST
+
+    @property
+    def assisting(self) -> tuple[Department, ...]:
+        """协办: the departments beside a lead."""
+        lead = self.lead_department
+        return tuple(d for d in self.departments if lead is not None and d is not lead)
 
     @property
     def first_answer(self) -> Update | None:

@@ -11,10 +11,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..base.workdays import WorkCalendar, default_calendar
 from . import schema
 from .entities import Department, Platform
 from .fields import SLUG, Fields, excerpt, join_hints, suggest
 from .files import ContentFiles
+from .handling import read_period
 from .links import check_body_links
 from .privacy import check_personal_data
 from .problems import ProblemLog
@@ -41,6 +43,7 @@ class DepartmentDirectory:
 class Registry:
     directory: DepartmentDirectory
     platforms: dict[str, Platform]
+    calendar: WorkCalendar = field(default_factory=default_calendar)  # deadlines count in working days
 
 
 def page_meta(meta: Mapping) -> dict[str, Any]:
@@ -157,6 +160,7 @@ def _platform(files: ContentFiles, path: Path, fields: Fields, record: RecordSou
         organizers=fields.text_list("organizers"),
         launched=fields.month_or_day("launched"),
         annual_target=fields.integer("annual_target", minimum=1),
+        answer_within=read_period(fields, "answer_within"),
         venue=fields.text("venue"),
         hours=fields.text("hours"),
         contact=fields.text("contact"),

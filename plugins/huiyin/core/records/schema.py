@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
-from .vocab import Level, MediaKind, Stage, Status, TopicSource, Vocabulary
+from .vocab import Level, MediaKind, Satisfaction, Stage, Status, SupervisionKind, TopicSource, Vocabulary
 
 
 class FieldType(Enum):
@@ -37,6 +37,8 @@ class FieldType(Enum):
     SLUG = "slug（小写字母、数字、连字符）"
     PLATFORM = "平台 slug"
     DEPARTMENTS = "承办单位名称列表"
+    DEPARTMENT = "承办单位名称"
+    PERIOD = "期限，如 15个工作日、2个月、30天"
     PATH = "content/ 下的文件路径"
     MAPPING = "映射"
     RECORDS = "列表（每项一个映射）"
@@ -105,13 +107,24 @@ UPDATE = RecordSchema("update", "办理进展", (
     Field("status", FieldType.VOCABULARY, "状态", required=True, vocabulary=Status),
     Field("note", FieldType.TEXT, "答复摘要", "答复摘要；未采纳（declined）时必须写明原因"),
     Field("documents", FieldType.RECORDS, "相关文件", items=DOCUMENT),
+    Field("extend_to", FieldType.DATE, "延期至", "经批准延期：答复期限改到这一天；须在 note 写明原因"),
+    Field("satisfaction", FieldType.VOCABULARY, "回访满意度", "回访结果", vocabulary=Satisfaction),
+))
+
+SUPERVISION = RecordSchema("supervision", "督办", (
+    Field("kind", FieldType.VOCABULARY, "督办方式", required=True, vocabulary=SupervisionKind),
+    Field("by", FieldType.TEXT, "督办单位", "谁督办，如 市政府办公厅"),
+    Field("since", FieldType.DATE, "督办起始日期"),
 ))
 
 OUTCOME = RecordSchema("outcome", "问题及建议", (
     Field("id", FieldType.SLUG, "建议 id", "本活动内唯一；小写字母、数字、连字符", required=True),
     Field("text", FieldType.TEXT, "建议内容", required=True),
     Field("departments", FieldType.DEPARTMENTS, "承办单位", "承办单位：departments.yml 中的名称或别名", required=True),
+    Field("lead", FieldType.DEPARTMENT, "主办单位", "主办单位：departments 中的一个；其余为协办单位"),
     Field("due", FieldType.DATE, "答复期限"),
+    Field("due_in", FieldType.PERIOD, "答复期限（期限）", "从交办次日起算的期限，如 15个工作日、2个月；不与 due 同写"),
+    Field("supervision", FieldType.MAPPING, "督办", items=SUPERVISION),
     Field("updates", FieldType.RECORDS, "办理进展", required=True, items=UPDATE),
 ))
 
@@ -156,6 +169,7 @@ PLATFORM = RecordSchema("platform", "协商平台", (
     Field("organizers", FieldType.TEXT_LIST, "主办单位"),
     Field("launched", FieldType.MONTH_OR_DAY, "启用时间"),
     Field("annual_target", FieldType.INTEGER, "年度计划场次", minimum=1),
+    Field("answer_within", FieldType.PERIOD, "答复期限", "本平台及下级平台各条建议的默认答复期限，如 15个工作日"),
     Field("venue", FieldType.TEXT, "地点"),
     Field("hours", FieldType.TEXT, "开放时间"),
     Field("contact", FieldType.TEXT, "联系方式"),
@@ -170,7 +184,7 @@ DEPARTMENT = RecordSchema("department", "承办单位", (
     Field("aliases", FieldType.TEXT_LIST, "别名"),
 ))
 
-RECORD_SCHEMAS = (PLATFORM, DEPARTMENT, SESSION, OUTCOME, UPDATE, DOCUMENT, MEDIA, PARTICIPANTS)
+RECORD_SCHEMAS = (PLATFORM, DEPARTMENT, SESSION, OUTCOME, UPDATE, DOCUMENT, MEDIA, PARTICIPANTS, SUPERVISION)
 
 
 # -- open data ----------------------------------------------------------------

@@ -14,12 +14,13 @@ from datetime import date
 from . import schema
 from .entities import Department, Document, Media, Outcome, Participants, Platform, Session, Update
 from .fields import SLUG, Fields, excerpt, join_hints, suggest
+from .handling import check_update, deadlines, read_due_in, read_lead, read_supervision
 from .links import check_body_links
 from .privacy import check_personal_data
 from .problems import ProblemLog
 from .registry import Registry, page_meta
 from .source import Mapping, RecordSource, Sequence
-from .vocab import Level, MediaKind, Stage, Status, TopicSource
+from .vocab import Level, MediaKind, Satisfaction, Stage, Status, TopicSource
 
 
 @dataclass(frozen=True)
@@ -150,14 +151,30 @@ def _outcomes(registry: Registry, fields: Fields, session: Session) -> tuple[Out
     for item in fields.records("outcomes"):
         outcome_id = _outcome_id(item, seen)
         text = item.text("text")
-        departments = resolve_departments(registry, item, "departments", required=True)
-        due = item.day("due")
-        updates = _updates(item)
-        if outcome_id is None or text is None or not updates:
-            continue
-        seen.add(outcome_id)
-        found.append(Outcome(outcome_id, text, departments, updates, due, session))
+        outcome = _outcome(registry, item, session, outcome_id, text)
+        if outcome is not None:
+            seen.add(outcome.id)
+            found.append(outcome)
     return tuple(found)
+
+
+def _outcome(registry: Registry, item: Fields, session: Session, outcome_id: str | None, text: str | None) -> Outcome | None:
+    """An outcome and its handling (lead, deadline, supervision, updates); None if any part is unusable.
+
+    Every field is read either way, so that one run reports all of its problems.
+    """
+    departments = resolve_departments(registry, item, "departments", required=True)
+    due = item.day("due")
+    due_in = read_due_in(item)
+    lead = read_lead(item, departments, registry.directory.resolve, registry.directory.names)
+    supervision = read_supervision(item)
+    updates, update_items = _updates(item)
+    if outcome_id is None or text is None or not updates:
+        return None
+    period = None if due is not None else due_in or session.platform.answer_period()
+    original, effective = deadlines(registry.calendar, due, period, updates, update_items)
+    return Outcome(outcome_id, text, departments, updates, due, session, lead=lead, due_in=due_in,
+                   supervision=supervision, original_deadline=original, deadline=effective)
 
 
 def _outcome_id(item: Fields, seen: set[str]) -> str | None:
@@ -171,27 +188,40 @@ def _outcome_id(item: Fields, seen: set[str]) -> str | None:
     return outcome_id
 
 
-def _updates(fields: Fields) -> tuple[Update, ...]:
+def _updates(fields: Fields) -> tuple[tuple[Update, ...], list[Fields]]:
+    """The updates, oldest first, with the mapping each was read from (for the lines of later rules)."""
     items = fields.records("updates")
     raw = fields.mapping.get("updates")
     if isinstance(raw, Sequence) and not raw:
         fields.problem("updates", f"「{fields.name('updates')}」至少要有一条", "第一条通常是 status: submitted（已交办）")
     found: list[Update] = []
+    kept: list[Fields] = []
     broken = False
     for item in items:
-        when = item.day("date")
-        status = item.vocabulary("status", Status)
-        note = item.text("note") or ""
-        if status is Status.DECLINED and not note:
-            item.log.add(item.mapping.line, "状态为未采纳（declined）时必须写明原因", "在这一条加 note: 说明未采纳的理由")
-        documents = _documents(item)
-        if when is None or status is None:
+        update = _update(item, found[-1] if found else None, len(found) + 1)
+        if update is None:
             broken = True
             continue
-        if found and when < found[-1].date:
-            item.problem("date", f"办理进展日期倒退：{when} 早于上一条的 {found[-1].date}", "进展按时间先后排列，最早的在前")
-        found.append(Update(len(found) + 1, when, status, note, documents))
-    return () if broken else tuple(found)
+        found.append(update)
+        kept.append(item)
+    return ((), []) if broken else (tuple(found), kept)
+
+
+def _update(item: Fields, previous: Update | None, position: int) -> Update | None:
+    when = item.day("date")
+    status = item.vocabulary("status", Status)
+    note = item.text("note") or ""
+    if status is Status.DECLINED and not note:
+        item.log.add(item.mapping.line, "状态为未采纳（declined）时必须写明原因", "在这一条加 note: 说明未采纳的理由")
+    documents = _documents(item)
+    satisfaction = item.vocabulary("satisfaction", Satisfaction)
+    extend_to = item.day("extend_to")
+    check_update(item, previous, status, note, satisfaction)
+    if when is None or status is None:
+        return None
+    if previous is not None and when < previous.date:
+        item.problem("date", f"办理进展日期倒退：{when} 早于上一条的 {previous.date}", "进展按时间先后排列，最早的在前")
+    return Update(position, when, status, note, documents, extend_to, satisfaction)
 
 
 def _documents(fields: Fields) -> tuple[Document, ...]:

@@ -83,6 +83,25 @@ CONCLUDED_STATUSES = frozenset({Status.IMPLEMENTED, Status.DECLINED})
 ADOPTED_STATUSES = frozenset({Status.ADOPTED, Status.IMPLEMENTED})
 
 
+class SupervisionKind(Vocabulary):
+    """督办: how an outcome is pressed on beyond the ordinary handling."""
+
+    LISTED = "listed", "挂牌督办", "掛牌督辦"
+    KEY = "key", "重点督办", "重點督辦"
+    LEADER = "leader", "领导领办", "領導領辦"
+
+
+class Satisfaction(Vocabulary):
+    """回访: the proposer's or the public's verdict at a follow-up visit."""
+
+    SATISFIED = "satisfied", "满意", "滿意"
+    BASICALLY_SATISFIED = "basically_satisfied", "基本满意", "基本滿意"
+    DISSATISFIED = "dissatisfied", "不满意", "不滿意"
+
+
+SATISFIED_VERDICTS = frozenset({Satisfaction.SATISFIED, Satisfaction.BASICALLY_SATISFIED})
+
+
 @dataclass(frozen=True)
 class StatusStyle:
     """How a status looks on a badge: a CSS modifier shared by pages and charts."""

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..records.fields import SLUG
-from ..records.schema import MEDIA, OUTCOME, PARTICIPANTS, SESSION, UPDATE
-from ..records.vocab import MediaKind, Stage, Status, TopicSource
+from ..records.schema import MEDIA, OUTCOME, PARTICIPANTS, SESSION, SUPERVISION, UPDATE
+from ..records.vocab import MediaKind, Satisfaction, Stage, Status, SupervisionKind, TopicSource
 
 # Explanations start in this display column when the field is shorter.
 COMMENT_COLUMN = 34
@@ -147,7 +147,13 @@ def session_template(draft: SessionDraft) -> str:
         with_comment("#   - id: jianyi-1", OUTCOME["id"].note),
         "#     text: 建议内容",
         with_comment(f"#     departments: [{d}]", OUTCOME["departments"].note),
+        with_comment(f"#     # lead: {d}", OUTCOME["lead"].note),
         with_comment(f"#     # due: {year}-12-31", OUTCOME["due"].note),
+        with_comment("#     # due_in: 15个工作日", OUTCOME["due_in"].note),
+        with_comment("#     # supervision:", OUTCOME["supervision"].note),
+        with_comment(f"#     #   kind: {SupervisionKind.LISTED.value}", SUPERVISION["kind"].note),
+        with_comment("#     #   by: 市政府办公厅", SUPERVISION["by"].note),
+        with_comment(f"#     #   since: {draft.held_on.isoformat()}", SUPERVISION["since"].note),
         "#     updates:",
         with_comment(f"#       - date: {draft.held_on.isoformat()}", "交办日期"),
         with_comment(f"#         status: {Status.SUBMITTED.value}", Status.SUBMITTED.label),
@@ -155,6 +161,8 @@ def session_template(draft: SessionDraft) -> str:
         with_comment("#         # documents:", UPDATE["documents"].note),
         "#         #   - title: 文件标题",
         "#         #     url: https://",
+        with_comment(f"#         # extend_to: {year}-12-31", UPDATE["extend_to"].note),
+        with_comment(f"#         # satisfaction: {Satisfaction.SATISFIED.value}", UPDATE["satisfaction"].note),
         "---",
         "",
         "（在此写协商活动纪要：背景、调研、协商过程和各方主要意见。正文用 Markdown 书写。）",
