@@ -67,7 +67,7 @@ def test_a_list_longer_than_a_page_is_split_into_numbered_pages() -> None:
     pages = session_lists.list_pages(sessions, "sessions/2021/", "2021年协商活动", ("协商活动", "sessions/"), True)
     assert [p.src_uri for p in pages] == ["sessions/2021/index.md", "sessions/2021/page/2/index.md",
                                           "sessions/2021/page/3/index.md"]
-    assert [len(p.context["sessions"]) for p in pages] == [session_lists.PAGE_SIZE, session_lists.PAGE_SIZE, 5]
-    assert pages[2].context["pager"].previous == "sessions/2021/page/2/"
+    assert [len(p.view.sessions) for p in pages] == [session_lists.PAGE_SIZE, session_lists.PAGE_SIZE, 5]
+    assert pages[2].view.pager.previous == "sessions/2021/page/2/"
     assert pages[1].title == "2021年协商活动（第 2 页）"
     assert not any(p.in_nav for p in pages)

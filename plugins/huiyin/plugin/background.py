@@ -3,29 +3,20 @@
 They depend only on the corpus, which is complete before MkDocs renders the
 first page, and MkDocs renders pages on one core. So before rendering starts
 the build forks: the child writes the search index, the feeds and the open
-data while the parent renders pages, and the parent collects the child at the
-end. On a 2-core machine this takes most of their cost off the build's wall
-time. The child does them one after another: Pagefind, in a process of its
-own, would otherwise take a core from the pages.
+data (core/outputs/side.py says what and in which order) while the parent
+renders pages, and the parent collects the child at the end. On a 2-core
+machine this takes most of their cost off the build's wall time.
 
 Where forking is not safe (`mkdocs serve` runs a web server and a file
-watcher in threads; see core/forking.py) the same function runs in-process at
+watcher in threads; see core/base/forking.py) the same function runs in-process at
 the end.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 from ..core.base.forking import ForkedCall, ForkedCallFailed, can_fork
-
-
-def write_files(site_dir: Path, outputs: dict[str, bytes]) -> None:
-    for path, data in sorted(outputs.items()):
-        target = site_dir / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
 
 
 class SideOutputs:

@@ -21,22 +21,24 @@ Every list is built once per build from the corpus indexes; a page is a slice.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import groupby
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..model.figures import Figures, median_days_to_answer, median_days_to_conclusion
 from ..records.entities import Department, Outcome, Platform
-from ..site.pager import Pager
-from ..site.pages import SiteInfo, SitePage
-from ..site.paths import department_path
 from ..records.vocab import Status
+from ..site.pager import Pager
+from ..site.pages import SiteInfo, SitePage, View
+from ..site.paths import department_path
 
 if TYPE_CHECKING:
     from ..model.corpus import Corpus
 
 DEFAULT_PAGE_SIZE = 200
 TITLE = "结果反馈"
+FEED = "feedback/feed.xml"  # every update of every outcome; a department page has a feed of its own
 STATUS_ORDER = {status: index for index, status in enumerate(Status)}
 
 
@@ -121,6 +123,57 @@ OPEN_DATA = (
 )
 
 
+# -- what each kind of page is given -------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class FeedbackListView(View):
+    """One page of one list (all, a status, overdue, a year, a brand)."""
+
+    template: ClassVar[str] = "huiyin/feedback_list.html"
+    feed: str | None = FEED
+    menu: FilterMenu
+    listing: Listing
+    rows: list[Outcome]  # this page's slice of the listing
+    pager: Pager
+
+
+@dataclass(frozen=True, kw_only=True)
+class FeedbackOverview(FeedbackListView):
+    """/feedback/: the site's figures and the open data, above the first page of every outcome."""
+
+    template: ClassVar[str] = "huiyin/feedback.html"
+    figures: Figures
+    open_data: tuple[OpenDataLink, ...]
+    data_license: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class DepartmentsView(View):
+    """The departments ranked: by overdue outcomes, and by 办结率."""
+
+    template: ClassVar[str] = "huiyin/departments.html"
+    feed: str | None = FEED
+    menu: FilterMenu
+    by_overdue: list[RankedDepartment]
+    by_conclusion: list[RankedDepartment]
+
+
+@dataclass(frozen=True, kw_only=True)
+class DepartmentView(View):
+    """One page of one department: its figures, and its outcomes grouped by status."""
+
+    template: ClassVar[str] = "huiyin/department.html"
+    department: Department
+    figures: Figures
+    median_days_to_answer: float | None
+    median_days_to_conclusion: float | None
+    groups: list[StatusGroup]  # on this page
+    contents: list[GroupLink]  # across the department's pages
+    pager: Pager
+    menu: FilterMenu
+
+
 # -- building the lists --------------------------------------------------------
 
 
@@ -193,29 +246,22 @@ class FeedbackPages:
 
     def overview_page(self) -> SitePage:
         pager, rows = next(self.paginate(self.menu.all.outcomes, self.menu.all.path))
-        context = {
-            "figures": self.corpus.site_figures,
-            "menu": self.menu,
-            "listing": self.menu.all,
-            "rows": rows,
-            "pager": pager,
-            "open_data": OPEN_DATA,
-            "data_license": self.data_license,
-        }
-        return SitePage("feedback/index.md", TITLE, "huiyin/feedback.html", context, feed="feedback/feed.xml")
+        view = FeedbackOverview(
+            figures=self.corpus.site_figures,
+            menu=self.menu,
+            listing=self.menu.all,
+            rows=rows,
+            pager=pager,
+            open_data=OPEN_DATA,
+            data_license=self.data_license,
+        )
+        return SitePage("feedback/index.md", TITLE, view)
 
     def list_pages(self, listing: Listing) -> Iterator[SitePage]:
         for pager, rows in self.paginate(listing.outcomes, listing.path):
             title = f"{TITLE} · {listing.name}" + (f"（第{pager.number}页）" if pager.number > 1 else "")
-            context = {"menu": self.menu, "listing": listing, "rows": rows, "pager": pager}
-            yield SitePage(
-                f"{pager.paths[pager.number - 1]}index.md",
-                title,
-                "huiyin/feedback_list.html",
-                context,
-                feed="feedback/feed.xml",
-                in_nav=False,
-            )
+            view = FeedbackListView(menu=self.menu, listing=listing, rows=rows, pager=pager)
+            yield SitePage(f"{pager.paths[pager.number - 1]}index.md", title, view, in_nav=False)
 
     # -- departments ---------------------------------------------------------
 
@@ -243,19 +289,12 @@ class FeedbackPages:
         return ranked
 
     def departments_index_page(self) -> SitePage:
-        context = {
-            "menu": self.menu,
-            "by_overdue": self.ranked(lambda f: -f.overdue),
-            "by_conclusion": self.ranked(lambda f: -(f.conclusion_rate or 0.0)),
-        }
-        return SitePage(
-            "feedback/departments/index.md",
-            f"{TITLE} · 承办单位",
-            "huiyin/departments.html",
-            context,
-            feed="feedback/feed.xml",
-            in_nav=False,
+        view = DepartmentsView(
+            menu=self.menu,
+            by_overdue=self.ranked(lambda f: -f.overdue),
+            by_conclusion=self.ranked(lambda f: -(f.conclusion_rate or 0.0)),
         )
+        return SitePage("feedback/departments/index.md", f"{TITLE} · 承办单位", view, in_nav=False)
 
     def department_pages(self, department: Department) -> Iterator[SitePage]:
         outcomes = self.corpus.department_outcomes.get(department.slug, [])
@@ -268,25 +307,18 @@ class FeedbackPages:
         feed = f"{base}feed.xml"
         for pager, rows in pages:
             title = department.name + (f"（第{pager.number}页）" if pager.number > 1 else "")
-            context = {
-                "department": department,
-                "figures": figures,
-                "median_days_to_answer": median_days_to_answer(outcomes),
-                "median_days_to_conclusion": median_days_to_conclusion(outcomes),
-                "groups": self.status_groups(rows, figures, pager),
-                "contents": contents,
-                "pager": pager,
-                "menu": self.menu,
-                "feed": feed,
-            }
-            yield SitePage(
-                f"{pager.paths[pager.number - 1]}index.md",
-                title,
-                "huiyin/department.html",
-                context,
+            view = DepartmentView(
+                department=department,
+                figures=figures,
+                median_days_to_answer=median_days_to_answer(outcomes),
+                median_days_to_conclusion=median_days_to_conclusion(outcomes),
+                groups=self.status_groups(rows, figures, pager),
+                contents=contents,
+                pager=pager,
+                menu=self.menu,
                 feed=feed,
-                in_nav=False,
             )
+            yield SitePage(f"{pager.paths[pager.number - 1]}index.md", title, view, in_nav=False)
 
     @staticmethod
     def status_groups(rows: list[Outcome], figures: Figures, pager: Pager) -> list[StatusGroup]:

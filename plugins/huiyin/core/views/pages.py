@@ -7,69 +7,40 @@ MkDocs' ``url`` filter turns into a link relative to the current page.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from typing import ClassVar
 
 from ..model.corpus import Corpus
-from ..site.pages import SiteInfo, SitePage
-from ..site.paths import feed_path, platform_list_path, platform_path
-from .feedback_pages import feedback_pages
-from .session_lists import archive_years, excerpt, session_list_pages, sessions_by_year
-from ..model.history import SessionHistory
-from ..records.entities import Department, Outcome, Platform, Session
+from ..records.entities import Platform, Session
 from ..records.vocab import Level, Stage
+from ..site.pages import SiteInfo, SitePage, View
+from ..site.paths import feed_path
+from .feedback_pages import feedback_pages
+from .session_lists import SessionExcerpt, archive_years, session_list_pages
 
 
-@dataclass(frozen=True)
-class YearCount:
-    year: int
-    count: int
+@dataclass(frozen=True, kw_only=True)
+class ArchiveView(View):
+    """/sessions/: the plan, then each year's newest sessions."""
+
+    template: ClassVar[str] = "huiyin/archive.html"
+    feed: str | None = feed_path("")  # every session
+    years: list[tuple[int, SessionExcerpt]]  # newest year first
+    planned: list[Session]  # soonest first
 
 
-# -- record pages (a Markdown file exists; we add context) -------------------
+@dataclass(frozen=True, kw_only=True)
+class PlatformsIndexView(View):
+    """/platforms/: the brand tree, by level, with each brand's count of held sessions."""
 
-
-def session_context(corpus: Corpus, session: Session, history: SessionHistory | None = None) -> dict[str, Any]:
-    return {
-        "session": session,
-        "breadcrumb": [*session.platform.ancestors, session.platform],
-        "published": session.is_published(corpus.now),
-        "history": history,  # None: not built from a git work tree
-    }
-
-
-def platform_context(corpus: Corpus, platform: Platform) -> dict[str, Any]:
-    sessions = corpus.platform_sessions(platform)
-    held = [s for s in sessions if s.stage is Stage.HELD]
-    shown = excerpt(held, platform_list_path(platform))
-    this_year = corpus.today.year
-    return {
-        "platform": platform,
-        "breadcrumb": platform.ancestors,
-        "sessions": shown.sessions,  # the newest; all of them when there are few
-        "sessions_excerpt": shown,
-        "planned": sorted((s for s in sessions if s.stage is Stage.PLANNED), key=lambda s: s.date),
-        "figures": corpus.figures(corpus.platform_outcomes(platform)),
-        "per_year": [YearCount(year, len(group)) for year, group in sessions_by_year(held)],
-        "this_year": this_year,
-        "held_this_year_own": sum(1 for s in held if s.date.year == this_year and s.platform is platform),
-        "held_this_year_all": sum(1 for s in held if s.date.year == this_year),
-        "feed": feed_path(platform_path(platform)),
-    }
-
-
-# -- generated pages --------------------------------------------------------
+    template: ClassVar[str] = "huiyin/platforms.html"
+    roots: list[Platform]
+    session_counts: dict[str, int]  # platform slug → held sessions, sub-brands' included
+    levels: list[Level]
 
 
 def archive_page(corpus: Corpus) -> SitePage:
-
-    return SitePage(
-        "sessions/index.md",
-        "协商活动",
-        "huiyin/archive.html",
-        {"years": archive_years(corpus), "planned": corpus.planned_sessions},
-        feed="feed.xml",
-    )
+    return SitePage("sessions/index.md", "协商活动", ArchiveView(years=archive_years(corpus), planned=corpus.planned_sessions))
 
 
 def platforms_index_page(corpus: Corpus) -> SitePage:
@@ -77,12 +48,8 @@ def platforms_index_page(corpus: Corpus) -> SitePage:
         slug: len([s for s in corpus.platform_sessions(p) if s.stage is Stage.HELD])
         for slug, p in corpus.platforms.items()
     }
-    return SitePage(
-        "platforms/index.md",
-        "协商平台",
-        "huiyin/platforms.html",
-        {"roots": corpus.root_platforms, "session_counts": counts, "levels": list(Level)},
-    )
+    view = PlatformsIndexView(roots=corpus.root_platforms, session_counts=counts, levels=list(Level))
+    return SitePage("platforms/index.md", "协商平台", view)
 
 
 def generated_pages(corpus: Corpus, site: SiteInfo | None = None) -> list[SitePage]:

@@ -19,13 +19,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import ClassVar
 
 from ..model.corpus import Corpus
-from ..site.pager import Pager
-from ..site.pages import SitePage
-from ..site.paths import platform_list_path, platform_path, year_list_path
 from ..records.entities import Platform, Session
 from ..records.vocab import Stage
+from ..site.pager import Pager
+from ..site.pages import SitePage, View
+from ..site.paths import platform_list_path, platform_path, year_list_path
 
 SHOWN = 100  # newest sessions per year on /sessions/, and on a brand page
 PAGE_SIZE = 1000  # sessions per page of a full list: ≈ 330 KB of HTML
@@ -42,6 +43,18 @@ class SessionExcerpt:
     @property
     def more(self) -> bool:
         return self.path is not None
+
+
+@dataclass(frozen=True, kw_only=True)
+class SessionListView(View):
+    """One page of a full list: a year's sessions, or a brand's."""
+
+    template: ClassVar[str] = "huiyin/session_list.html"
+    sessions: list[Session]  # this page's slice
+    total: int  # in the whole list
+    pager: Pager
+    up: tuple[str, str]  # (name, path) of the overview the list belongs to
+    show_platform: bool  # brand names in the rows: a year, or a brand with sub-brands
 
 
 def sessions_by_year(sessions: list[Session]) -> list[tuple[int, list[Session]]]:
@@ -68,9 +81,8 @@ def list_pages(sessions: list[Session], base: str, title: str, up: tuple[str, st
         pages.append(SitePage(
             f"{pager.paths[pager.number - 1]}index.md",
             title if pager.number == 1 else f"{title}（第 {pager.number} 页）",
-            "huiyin/session_list.html",
-            {"sessions": sessions[pager.start - 1:pager.start - 1 + PAGE_SIZE], "total": len(sessions), "pager": pager,
-             "up": up, "show_platform": show_platform},
+            SessionListView(sessions=sessions[pager.start - 1:pager.start - 1 + PAGE_SIZE], total=len(sessions),
+                            pager=pager, up=up, show_platform=show_platform),
             in_nav=False,
         ))
     return pages

@@ -1,0 +1,34 @@
+"""The core's plan in MkDocs' terms: a generated page as a ``File``, a view as the template's ``huiyin``."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import yaml
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, InclusionLevel
+
+from ..core.site.pages import SitePage, View
+from .filters import root_of
+
+
+def generated_file(page: SitePage, config: MkDocsConfig) -> File:
+    """A page with no Markdown file of its own: front matter only (title, template), its body left empty."""
+    front_matter = yaml.safe_dump({"title": page.title, "template": page.template}, allow_unicode=True, sort_keys=False)
+    file = File.generated(config, page.src_uri, content=f"---\n{front_matter}---\n")
+    file.inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
+    return file
+
+
+def template_data(view: View | None, *, today: date, url: str) -> dict[str, Any]:
+    """What templates read as ``huiyin``: the view's fields, spread, and what every page has.
+
+    Every page has ``today`` (for 逾期 and countdowns) and ``root``, the way
+    from the page at ``url`` back to the site root (rows rendered once per
+    build climb by it; see filters.RenderedOnce).
+    """
+    data: dict[str, Any] = {"today": today, "root": root_of(url)}
+    if view is not None:
+        data |= view.fields()
+    return data
