@@ -84,6 +84,10 @@ def test_outcome_record_in_full(outcomes):
                 {"title": "青岛市机关停车场错时开放实施方案", "url": "https://example.org/fangan"}]},
         ],
         "url": "https://huiyin.example.org/sessions/2024/tingche/#cuoshi",
+        # The contract's Handling additions: two departments and no lead written, so no lead;
+        # concluded 2024-06-13, before its due date.
+        "lead": None, "due_original": "2024-06-30", "due_estimated": False, "extended": False,
+        "supervision": None, "satisfaction": None, "reopened": False, "on_time": True,
     }
 
 

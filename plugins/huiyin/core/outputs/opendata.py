@@ -18,7 +18,7 @@ from datetime import date
 from typing import Any
 
 from ..model.corpus import Corpus
-from ..records.entities import Department, Outcome, Platform, Session, Update
+from ..records.entities import Department, Outcome, Platform, Session, Supervision, Update
 from ..site.pages import SiteInfo
 from ..site.paths import outcome_path, platform_path, session_path
 
@@ -27,6 +27,8 @@ CSV_COLUMNS = (
     "id", "session", "session_title", "session_date", "platform", "platform_name", "text",
     "departments", "department_names", "status", "status_label", "due", "last_update",
     "claimed", "answered", "adopted", "concluded", "overdue", "url",
+    # Handling (督办), after the columns readers already address by position.
+    "lead", "due_original", "due_estimated", "extended", "supervision", "satisfaction", "reopened", "on_time",
 )
 LIST_SEPARATOR = ";"
 # Names and dates that spreadsheet users want beside each outcome. The JSON
@@ -42,11 +44,37 @@ def iso(day: date | None) -> str | None:
 
 
 def update_record(update: Update) -> dict[str, Any]:
-    return {
+    record: dict[str, Any] = {
         "date": update.date.isoformat(),
         "status": update.status.value,
         "note": update.note,
         "documents": [{"title": d.title, "url": d.url} for d in update.documents],
+    }
+    if update.extend_to is not None:  # only when it has them, so the common update stays short
+        record["extend_to"] = update.extend_to.isoformat()
+    if update.satisfaction is not None:
+        record["satisfaction"] = update.satisfaction.value
+    return record
+
+
+def supervision_record(supervision: Supervision | None) -> dict[str, Any] | None:
+    if supervision is None:
+        return None
+    return {"kind": supervision.kind.value, "by": supervision.by, "since": iso(supervision.since)}
+
+
+def handling_record(outcome: Outcome, today: date) -> dict[str, Any]:
+    """The contract's *Handling* additions to an outcome's open data."""
+    lead = outcome.lead_department if outcome.lead is not None or len(outcome.departments) == 1 else None
+    return {
+        "lead": lead.slug if lead else None,
+        "due_original": iso(outcome.original_deadline.day) if outcome.original_deadline else None,
+        "due_estimated": bool(outcome.deadline and outcome.deadline.estimated),
+        "extended": outcome.extended,
+        "supervision": supervision_record(outcome.supervision),
+        "satisfaction": outcome.satisfaction.value if outcome.satisfaction else None,
+        "reopened": outcome.reopened,
+        "on_time": outcome.on_time(today),
     }
 
 
@@ -65,7 +93,7 @@ def outcome_record(outcome: Outcome, today: date, site: SiteInfo) -> dict[str, A
         "department_names": [d.name for d in outcome.departments],
         "status": outcome.status.value,
         "status_label": outcome.status.label,
-        "due": iso(outcome.due),
+        "due": iso(outcome.deadline.day) if outcome.deadline else None,  # the effective deadline
         "last_update": outcome.last_update.date.isoformat(),
         "claimed": outcome.claimed,
         "answered": outcome.answered,
@@ -74,6 +102,7 @@ def outcome_record(outcome: Outcome, today: date, site: SiteInfo) -> dict[str, A
         "overdue": outcome.overdue(today),
         "updates": [update_record(u) for u in outcome.updates],
         "url": site.absolute(outcome_path(outcome)),
+        **handling_record(outcome, today),
     }
 
 
@@ -134,8 +163,14 @@ def outcomes_csv(records: list[dict[str, Any]]) -> bytes:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for record in records:
-        writer.writerow([csv_cell(record[column]) for column in CSV_COLUMNS])
+        writer.writerow([csv_cell(csv_value(record, column)) for column in CSV_COLUMNS])
     return (UTF8_BOM + buffer.getvalue()).encode("utf-8")
+
+
+def csv_value(record: dict[str, Any], column: str) -> Any:
+    """A scalar for the CSV: of the supervision mapping, its kind (the contract's CSV column)."""
+    value = record[column]
+    return value["kind"] if column == "supervision" and value is not None else value
 
 
 def open_data_files(corpus: Corpus, site: SiteInfo) -> dict[str, bytes]:

@@ -223,7 +223,7 @@ OUTCOME_COLUMNS = (
     Column("department_names", ColumnType.ARRAY, "承办单位全称", in_json=False),
     Column("status", ColumnType.STRING, "当前状态（英文值）", vocabulary=Status),
     Column("status_label", ColumnType.STRING, "当前状态（中文）", in_json=False),
-    Column("due", ColumnType.DATE, "答复期限（无则为空）", nullable=True),
+    Column("due", ColumnType.DATE, "有效答复期限：延期后的，或由 due、due_in、平台 answer_within 得出（无则为空）", nullable=True),
     Column("last_update", ColumnType.DATE, "最近一次办理进展的日期", in_json=False),
     Column("claimed", ColumnType.BOOLEAN, "已认领：当前状态不是已交办"),
     Column("answered", ColumnType.BOOLEAN, "已反馈：至少一条进展写有答复摘要"),
@@ -232,6 +232,15 @@ OUTCOME_COLUMNS = (
     Column("overdue", ColumnType.BOOLEAN, "逾期：答复期限已过而尚未办结"),
     Column("updates", ColumnType.ARRAY, "办理进展：每条 {date, status, note, documents}，最早的在前", in_csv=False),
     Column("url", ColumnType.STRING, "该建议在协商活动页上的地址"),
+    Column("lead", ColumnType.STRING, "主办单位的 slug；写了主办单位或只有一个承办单位时才有", nullable=True),
+    Column("due_original", ColumnType.DATE, "延期前的答复期限（无则为空）", nullable=True),
+    Column("due_estimated", ColumnType.BOOLEAN, "答复期限为“预计”：所在年份的节假日安排尚未公布，按周一至周五计算"),
+    Column("extended", ColumnType.BOOLEAN, "经批准延期过"),
+    Column("supervision", ColumnType.STRING, "督办：JSON 中为 {kind, by, since}，CSV 中为督办方式",
+           vocabulary=SupervisionKind, nullable=True),
+    Column("satisfaction", ColumnType.STRING, "最近一次回访的满意度", vocabulary=Satisfaction, nullable=True),
+    Column("reopened", ColumnType.BOOLEAN, "重新办理过：状态曾从办结改回未办结"),
+    Column("on_time", ColumnType.BOOLEAN, "按期办结；无期限、或未办结且未到期限时为空", nullable=True),
 )
 
 

@@ -27,7 +27,7 @@ from itertools import groupby
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..model.figures import Figures, median_days_to_answer, median_days_to_conclusion
-from ..records.entities import Department, Outcome, Platform
+from ..records.entities import Department, Outcome, Platform, Role
 from ..records.vocab import Status
 from ..site.pager import Pager
 from ..site.pages import SiteInfo, SitePage, View
@@ -71,6 +71,8 @@ class FilterMenu:
     statuses: list[Listing]
     overdue: Listing
     years: list[Listing]
+    # 督办 and 重新办理: shown, and built, only when some outcome is so.
+    handling: list[Listing]
     platforms: list[Listing]
     departments_path: str
     department_count: int
@@ -157,6 +159,13 @@ class DepartmentsView(View):
     menu: FilterMenu
     by_overdue: list[RankedDepartment]
     by_conclusion: list[RankedDepartment]
+    by_on_time: list[RankedDepartment]  # 按期办结率, of departments with a deadline due or met; may be empty
+
+
+@dataclass(frozen=True)
+class RoleCount:
+    role: Role
+    figures: Figures
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -168,6 +177,7 @@ class DepartmentView(View):
     figures: Figures
     median_days_to_answer: float | None
     median_days_to_conclusion: float | None
+    roles: list[RoleCount]  # 主办 / 协办 / 承办, when some outcome names its lead
     groups: list[StatusGroup]  # on this page
     contents: list[GroupLink]  # across the department's pages
     pager: Pager
@@ -198,7 +208,7 @@ class FeedbackPages:
     def filter_menu(self) -> FilterMenu:
         outcomes = self.corpus.published_outcomes
         by_status = {status: [o for o in outcomes if o.status is status] for status in Status}
-        overdue = sorted((o for o in outcomes if self.is_overdue(o)), key=lambda o: o.due)
+        overdue = sorted((o for o in outcomes if self.is_overdue(o)), key=lambda o: o.deadline.day if o.deadline else self.today)
         by_year: dict[int, list[Outcome]] = {}
         for outcome in outcomes:
             assert outcome.session is not None
@@ -208,10 +218,20 @@ class FeedbackPages:
             statuses=[Listing(f"status/{s.value}", s.label, by_status[s]) for s in Status],
             overdue=Listing("overdue", "逾期未办结", overdue),
             years=[Listing(f"years/{year}", f"{year}年", found) for year, found in sorted(by_year.items(), reverse=True)],
+            handling=self.handling_listings(outcomes),
             platforms=list(self.platform_listings()),
             departments_path="feedback/departments/",
             department_count=len(self.corpus.department_outcomes),
         )
+
+    @staticmethod
+    def handling_listings(outcomes: list[Outcome]) -> list[Listing]:
+        """督办 and 重新办理 lists, each only when it has outcomes (a platform without 督办 shows neither)."""
+        listings = [
+            Listing("supervised", "督办", [o for o in outcomes if o.supervision is not None]),
+            Listing("reopened", "重新办理", [o for o in outcomes if o.reopened]),
+        ]
+        return [listing for listing in listings if listing.outcomes]
 
     def platform_listings(self) -> Iterator[Listing]:
         """Brands in tree order (a brand, then its sub-brands), those with outcomes only."""
@@ -233,7 +253,7 @@ class FeedbackPages:
     def pages(self) -> list[SitePage]:
         menu = self.menu
         pages = [self.overview_page()]
-        for listing in (menu.all, *menu.statuses, menu.overdue, *menu.years, *menu.platforms):
+        for listing in (menu.all, *menu.statuses, menu.overdue, *menu.handling, *menu.years, *menu.platforms):
             pages.extend(self.list_pages(listing))
         pages.append(self.departments_index_page())
         for department in self.department_pages_for():
@@ -293,6 +313,8 @@ class FeedbackPages:
             menu=self.menu,
             by_overdue=self.ranked(lambda f: -f.overdue),
             by_conclusion=self.ranked(lambda f: -(f.conclusion_rate or 0.0)),
+            by_on_time=[r for r in self.ranked(lambda f: (f.on_time_rate is None, -(f.on_time_rate or 0.0)))
+                        if r.figures.on_time_base],
         )
         return SitePage("feedback/departments/index.md", f"{TITLE} · 承办单位", view, in_nav=False)
 
@@ -312,6 +334,7 @@ class FeedbackPages:
                 figures=figures,
                 median_days_to_answer=median_days_to_answer(outcomes),
                 median_days_to_conclusion=median_days_to_conclusion(outcomes),
+                roles=self.role_counts(department, outcomes),
                 groups=self.status_groups(rows, figures, pager),
                 contents=contents,
                 pager=pager,
@@ -319,6 +342,20 @@ class FeedbackPages:
                 feed=feed,
             )
             yield SitePage(f"{pager.paths[pager.number - 1]}index.md", title, view, in_nav=False)
+
+    def role_counts(self, department: Department, outcomes: list[Outcome]) -> list[RoleCount]:
+        """The outcomes it leads and those it assists in, with their figures.
+
+        Only where some outcome writes its lead: with none written, a
+        single-department outcome is led by its department and the split
+        would only repeat the totals.
+        """
+        if not any(o.lead is not None for o in outcomes):
+            return []
+        by_role: dict[Role, list[Outcome]] = {}
+        for outcome in outcomes:
+            by_role.setdefault(outcome.role(department), []).append(outcome)
+        return [RoleCount(role, self.corpus.figures(by_role[role])) for role in Role if role in by_role]
 
     @staticmethod
     def status_groups(rows: list[Outcome], figures: Figures, pager: Pager) -> list[StatusGroup]:
