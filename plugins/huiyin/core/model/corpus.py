@@ -14,6 +14,7 @@ from datetime import date, datetime
 from functools import cached_property
 
 from ..base.clock import today
+from ..base.workdays import default_calendar
 from .figures import Figures, figures
 from ..records.entities import Department, Outcome, Platform, Session
 from ..records.vocab import Stage
@@ -116,6 +117,17 @@ class Corpus:
 
     def figures(self, outcomes: list[Outcome]) -> Figures:
         return figures(outcomes, self.today)
+
+    @cached_property
+    def estimated_years(self) -> list[int]:
+        """Years whose holiday notice the calendar lacks and some published deadline depends on (预计)."""
+        calendar = default_calendar()
+        years: set[int] = set()
+        for outcome in self.published_outcomes:
+            if outcome.deadline is not None and outcome.deadline.estimated:
+                first = outcome.updates[0].date.year
+                years |= {y for y in range(first, outcome.deadline.day.year + 1) if not calendar.known(y)}
+        return sorted(years)
 
     @cached_property
     def site_figures(self) -> Figures:
