@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 
+import nginxserver
 from browserkit import CHROMIUM, CHROMIUM_FLAGS, DESKTOP, PHONE, Visit, open_tab
 from sitebuilder import REPO, SiteFolder
 
@@ -54,6 +55,17 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture(scope="module")
+def nginx_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The same sample site served by a real nginx with deploy/nginx/huiyin.conf on a free
+    127.0.0.1 port, so pages arrive with the production headers (Content-Security-Policy)."""
+    nginxserver.require_nginx()
+    root = tmp_path_factory.mktemp("nginx-site")
+    build_sample(root)
+    with nginxserver.serve(root / "site", root / "nginx") as url:
+        yield url
 
 
 def build_sample(root: Path) -> None:
