@@ -51,7 +51,7 @@ from ..core.views.pages import generated_pages, platform_context, session_contex
 from .background import SideOutputs, write_files
 from .shared_parts import SharedParts, original_templates
 from .config import HuiyinConfig
-from .filters import register_filters, root_of
+from .filters import register_filters, root_of, with_core_templates
 
 log = logging.getLogger("mkdocs.plugins.huiyin")
 
@@ -351,7 +351,7 @@ class HuiyinPlugin(BasePlugin[HuiyinConfig]):
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
         register_filters(env)
-        env.loader = original_templates(env.loader, config.theme.dirs, config.theme.custom_dir)
+        env.loader = with_core_templates(original_templates(env.loader, config.theme.dirs, config.theme.custom_dir))
         if self.shared_parts is not None:
             env.globals["huiyin_shared"] = self.shared_parts
             env.globals["huiyin_shared_block"] = self.shared_parts.block
