@@ -46,6 +46,7 @@ from ..core.outputs.narrative import Narratives
 from ..core.outputs.search import SearchIndexError, pagefind_executable, write_search_index
 from ..core.outputs.search_documents import search_documents
 from ..core.outputs.opendata import open_data_files
+from ..core.outputs.stylesheet import STATUS_STYLESHEET, status_stylesheet
 from ..core.site.pages import SiteInfo, SitePage
 from ..core.views.pages import generated_pages, platform_context, session_context
 from .background import SideOutputs, write_files
@@ -195,6 +196,7 @@ class HuiyinPlugin(BasePlugin[HuiyinConfig]):
                 file.inclusion = InclusionLevel.NOT_IN_NAV
         for page in self.site_pages.values():
             files.append(self.generated_file(page, config))
+        files.append(File.generated(config, STATUS_STYLESHEET, content=status_stylesheet()))  # colours: records/vocab.py
         # The corpus is complete and MkDocs has just emptied the site folder;
         # from here it renders Markdown and pages on one core for a while.
         try:

@@ -40,11 +40,13 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 from feedgen.feed import FeedGenerator
 from lxml import etree
 from lxml import html as lxml_html
+from markupsafe import Markup
 
 from ..base.clock import SHANGHAI, zh_date
 from ..model.corpus import Corpus
 from ..records.entities import Department, Outcome, Platform, Session, Update
 from .narrative import Narratives
+from .templates import render
 from ..base.sanitize import sanitize_html
 from ..site.pages import SiteInfo
 from ..site.paths import department_path, outcome_path, platform_path, session_path
@@ -258,30 +260,9 @@ class ItemFactory:
         return rewrite_links(self.narratives.html(session), resolve)
 
     def session_html(self, session: Session, body: str) -> str:
-        parts = [f"<p>{escape(session_meta_line(session))}</p>", body]
-        if session.media:
-            parts.append("<h2>媒体报道</h2><ul>")
-            parts += [f"<li>{self.link_or_text(m.url, m.title)}（{escape(m.outlet)}"
-                      f"{' · ' + escape(m.kind.label) if m.kind else ''}）</li>" for m in session.media]
-            parts.append("</ul>")
-        if session.outcomes:
-            parts.append("<h2>问题及建议与办理情况</h2><ol>")
-            parts += [f"<li>{self.outcome_summary_html(o)}</li>" for o in session.outcomes]
-            parts.append("</ol>")
-        parts.append(f'<p>来源：<a href="{escape(self.site.absolute(session_path(session)))}">{escape(self.site.name)}</a></p>')
-        return "\n".join(parts)
-
-    def outcome_summary_html(self, outcome: Outcome) -> str:
-        last = outcome.last_update
-        html = (
-            f'<p><a href="{escape(self.site.absolute(outcome_path(outcome)))}">{escape(outcome.text)}</a></p>'
-            f"<p><strong>{escape(outcome.status.label)}</strong>（{zh_date(last.date)}）"
-            f" · 承办单位：{self.departments_html(outcome.departments)}</p>"
-        )
-        latest_answer = next((u for u in reversed(outcome.updates) if u.note.strip()), None)
-        if latest_answer is not None:
-            html += f"<p>答复（{zh_date(latest_answer.date)}）：{escape(latest_answer.note)}</p>"
-        return html
+        """The item body (templates/feeds/session.html), before sanitising."""
+        return render("feeds/session.html", s=session, body=Markup(body), meta=session_meta_line(session),
+                      root=self.site.url, site_name=self.site.name, latest_answer=latest_answer)
 
     # updates
 
@@ -305,43 +286,16 @@ class ItemFactory:
         )
 
     def update_html(self, outcome: Outcome, update: Update) -> str:
-        """The update, then the outcome and its history up to this update (so the item never changes later)."""
+        """The item body (templates/feeds/update.html), before sanitising: the update, then the
+        outcome and its history up to this update (so the item never changes later)."""
         assert outcome.session is not None
-        session = outcome.session
-        parts = [f"<p><strong>{escape(update.status.label)}</strong> · {zh_date(update.date)}</p>"]
-        parts += self.update_detail_html(update)
-        parts.append(f"<p>问题及建议：{escape(outcome.text)}</p>")
-        due = f" · 答复期限：{zh_date(outcome.due)}" if outcome.due else ""
-        parts.append(f"<p>承办单位：{self.departments_html(outcome.departments)}{due}</p>")
-        parts.append(
-            f'<p>协商活动：<a href="{escape(self.site.absolute(session_path(session)))}">{escape(session.title)}</a>'
-            f"（{escape(session_meta_line(session))}）</p>"
-        )
-        parts.append("<h3>办理进展</h3><ol>")
-        for earlier in outcome.updates[: update.position]:
-            parts.append(f"<li><p>{zh_date(earlier.date)} <strong>{escape(earlier.status.label)}</strong></p>")
-            parts += self.update_detail_html(earlier)
-            parts.append("</li>")
-        parts.append("</ol>")
-        return "\n".join(parts)
+        return render("feeds/update.html", o=outcome, u=update, meta=session_meta_line(outcome.session),
+                      root=self.site.url)
 
-    def update_detail_html(self, update: Update) -> list[str]:
-        parts = [f"<p>{escape(update.note)}</p>"] if update.note.strip() else []
-        if update.documents:
-            docs = "".join(f"<li>{self.link_or_text(d.url, f'《{d.title}》')}</li>" for d in update.documents)
-            parts.append(f"<ul>{docs}</ul>")
-        return parts
 
-    # shared bits
-
-    def departments_html(self, departments: Iterable[Department]) -> str:
-        return "、".join(self.link_or_text(self.site.absolute(department_path(d)), d.name) for d in departments)
-
-    @staticmethod
-    def link_or_text(url: str | None, text: str) -> str:
-        if url:
-            return f'<a href="{escape(url)}">{escape(text)}</a>'
-        return escape(text)
+def latest_answer(outcome: Outcome) -> Update | None:
+    """The newest update that says something (a department's answer), for a session item's summary."""
+    return next((u for u in reversed(outcome.updates) if u.note.strip()), None)
 
 
 def update_title(outcome: Outcome, update: Update) -> str:

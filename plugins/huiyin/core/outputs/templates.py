@@ -59,7 +59,7 @@ def environment() -> Environment:
         loader=FileSystemLoader(TEMPLATE_FOLDER),
         autoescape=True,
         undefined=StrictUndefined,  # a misspelt field fails the build instead of printing nothing
-        keep_trailing_newline=False,
+        auto_reload=False,  # templates do not change during a build: no stat() per item
     )
     env.filters.update(FILTERS)
     env.filters["status_badge"] = _status_badge(env)
