@@ -1,11 +1,14 @@
-"""RSS 2.0 feeds that newsrooms and apps wire into their systems.
+"""RSS 2.0 feeds (and the same as JSON Feed 1.1) that newsrooms and apps wire into their systems.
 
-Four kinds of feed, all built with feedgen and returned as {site path: bytes}:
+Four kinds of feed, built with feedgen and returned as {site path: bytes}:
 
 - ``feed.xml``: the newest held sessions, site-wide;
 - ``platforms/<slug>/feed.xml``: a brand's sessions, its sub-brands' included;
 - ``feedback/feed.xml``: one item per outcome update (交办、认领、答复、落实…);
 - ``feedback/departments/<slug>/feed.xml``: the same, for one department.
+
+Beside each is a ``feed.json`` (json_feed.py) rendered from the very same
+``FeedItem`` objects: same items, order, ids and sanitised bodies.
 
 What a subscriber relies on, and how it is kept:
 
@@ -46,18 +49,17 @@ from ..base.clock import SHANGHAI, zh_date
 from ..model.corpus import Corpus
 from ..records.entities import Department, Outcome, Platform, Session, Update
 from .narrative import Narratives
+from .json_feed import render_json_feed
 from .templates import render
 from ..base.sanitize import sanitize_html
 from ..site.pages import SiteInfo
-from ..site.paths import department_path, outcome_path, platform_path, session_path
+from ..site.paths import department_path, feed_path, json_feed_path, outcome_path, platform_path, session_path
 from ..records.vocab import Stage
 
 LANGUAGE = "zh-CN"
 GENERATOR = "回音 huiyin"
 SUMMARY_CHARS = 200  # plain <description>: enough for a teaser in a news app
 TITLE_TEXT_CHARS = 40  # outcome text inside an update item's title
-SITE_FEED = "feed.xml"
-FEEDBACK_FEED = "feedback/feed.xml"
 
 
 @dataclass(frozen=True)
@@ -79,10 +81,19 @@ class FeedItem:
 
 @dataclass(frozen=True)
 class Channel:
-    path: str  # site path of the feed itself
-    page: str  # site path of the HTML page the feed follows
+    page: str  # site path of the HTML page the feed follows; both feeds sit beside it
     title: str
     description: str
+
+    @property
+    def path(self) -> str:
+        """Site path of the RSS feed."""
+        return feed_path(self.page)
+
+    @property
+    def json_path(self) -> str:
+        """Site path of the JSON Feed with the same items."""
+        return json_feed_path(self.page)
 
 
 # -- the feeds ---------------------------------------------------------------
@@ -95,7 +106,9 @@ def feed_files(corpus: Corpus, site: SiteInfo, narratives: Narratives | None = N
     files: dict[str, bytes] = {}
 
     def add(channel: Channel, chosen: list[FeedItem]) -> None:
+        # One item model, two renderers: the same items in the same order in both files.
         files[channel.path] = render_feed(channel, chosen, site)
+        files[channel.json_path] = render_json_feed(channel, chosen, site)
 
     # The corpus lists sessions newest first (same-day ties by id), so a slice is "the newest".
     add(site_channel(site), items.sessions(corpus.held_sessions[:length]))
@@ -116,14 +129,13 @@ def newest_updates(outcomes: Iterable[Outcome]) -> list[tuple[Outcome, Update]]:
 
 
 def site_channel(site: SiteInfo) -> Channel:
-    return Channel(SITE_FEED, "", f"{site.name} · 协商活动", f"{site.name}发布的最新协商活动。{site.description}".strip())
+    return Channel("", f"{site.name} · 协商活动", f"{site.name}发布的最新协商活动。{site.description}".strip())
 
 
 def platform_channel(platform: Platform, site: SiteInfo) -> Channel:
     page = platform_path(platform)
     scope = "（含下级平台）" if platform.children else ""
     return Channel(
-        f"{page}feed.xml",
         page,
         f"{platform.name} · 协商活动 · {site.name}",
         f"{platform.region}「{platform.name}」{scope}的最新协商活动。",
@@ -132,7 +144,6 @@ def platform_channel(platform: Platform, site: SiteInfo) -> Channel:
 
 def feedback_channel(site: SiteInfo) -> Channel:
     return Channel(
-        FEEDBACK_FEED,
         "feedback/",
         f"{site.name} · 结果反馈",
         "问题及建议的办理进展：交办、认领、部门答复与落实情况，每条进展一项，最新在前。",
@@ -142,7 +153,6 @@ def feedback_channel(site: SiteInfo) -> Channel:
 def department_channel(department: Department, site: SiteInfo) -> Channel:
     page = department_path(department)
     return Channel(
-        f"{page}feed.xml",
         page,
         f"{department.name} · 办理答复 · {site.name}",
         f"{department.name}承办的问题及建议的办理进展与答复，最新在前。",
