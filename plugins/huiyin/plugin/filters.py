@@ -9,11 +9,11 @@ from typing import Any
 from jinja2 import BaseLoader, ChoiceLoader, Environment, FileSystemLoader
 from markupsafe import Markup
 
-from ..core.views.chart import status_chart
 from ..core.model.figures import format_days, format_rate
 from ..core.outputs.templates import FILTERS, SHARED_PARTS, template_folder
 from ..core.records.entities import Outcome, Platform, Session
 from ..core.records.vocab import Status
+from ..core.views.chart import status_chart
 
 
 class RenderedOnce:

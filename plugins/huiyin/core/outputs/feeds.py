@@ -46,15 +46,15 @@ from lxml import html as lxml_html
 from markupsafe import Markup
 
 from ..base.clock import SHANGHAI, zh_date
+from ..base.sanitize import sanitize_html
 from ..model.corpus import Corpus
 from ..records.entities import Department, Outcome, Platform, Session, Update
-from .narrative import Narratives
-from .json_feed import render_json_feed
-from .templates import render
-from ..base.sanitize import sanitize_html
+from ..records.vocab import Stage
 from ..site.pages import SiteInfo
 from ..site.paths import department_path, feed_path, json_feed_path, outcome_path, platform_path, session_path
-from ..records.vocab import Stage
+from .json_feed import render_json_feed
+from .narrative import Narratives
+from .templates import render
 
 LANGUAGE = "zh-CN"
 GENERATOR = "回音 huiyin"

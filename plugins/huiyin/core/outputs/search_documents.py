@@ -29,12 +29,12 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from ..base.sanitize import sanitize_html
 from ..model.corpus import Corpus
 from ..records.entities import Platform, Session
+from ..site.paths import platform_path, session_path
 from .narrative import Narratives
 from .templates import render
-from ..base.sanitize import sanitize_html
-from ..site.paths import platform_path, session_path
 
 
 @dataclass(frozen=True)
