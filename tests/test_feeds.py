@@ -1,4 +1,5 @@
-"""RSS feeds read the way a newsroom's feed reader reads them (feedparser).
+"""RSS feeds read the way a newsroom's feed reader reads them (feedparser), and the
+JSON Feed beside each read the way an app reads JSON.
 
 One corpus is built three times:
 - ``built``: the records as written (fewer items than the default feed_length);
@@ -11,7 +12,10 @@ One corpus is built three times:
 from __future__ import annotations
 
 import html
+import json
+import re
 
+from datetime import datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from urllib.parse import urljoin
@@ -387,4 +391,125 @@ def test_pages_announce_their_feed_to_browsers_and_readers(built, page, feed_pat
     assert "订阅" in html
     assert SITE + feed_path in html  # the URL shown to copy into a newsroom system
     assert SITE + feed_path in [urljoin(SITE + page, href) for href in visible_feed_links(html)], page
+    assert built.exists(feed_path)
+
+
+# -- what a feed validator checks (W3C Feed Validation Service) ------------------------
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+RFC822 = re.compile(r"(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} "
+                    r"\d{2}:\d{2}:\d{2} [+-]\d{4}")
+
+
+@pytest.mark.parametrize("path", sorted(EXPECTED_FEEDS))
+def test_every_feed_passes_what_a_feed_validator_checks(built, path):
+    """The raw XML, where feedparser would forgive: dates in RFC 822, guids, the self link."""
+    channel = etree.parse(str(built.site / path)).getroot().find("channel")
+    assert channel.findtext("language") == "zh-CN"
+    assert [(link.get("href"), link.get("type")) for link in channel.findall(f"{ATOM}link[@rel='self']")] == [
+        (SITE + path, "application/rss+xml")]
+    for element in [*channel.findall("lastBuildDate"), *channel.findall("item/pubDate")]:
+        assert RFC822.fullmatch(element.text), (path, element.text)
+        parsedate_to_datetime(element.text)
+    guids = []
+    for item in channel.findall("item"):
+        (guid,) = item.findall("guid")  # exactly one
+        assert guid.text and guid.text.strip() == guid.text, path
+        if not guid.text.startswith(("http://", "https://")):
+            assert guid.get("isPermaLink") == "false", (path, guid.text)  # else readers would open it as a link
+        guids.append(guid.text)
+    assert len(guids) == len(set(guids)), path
+
+
+# -- JSON Feed 1.1 beside every RSS feed -----------------------------------------------
+
+RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})")
+EXPECTED_JSON_FEEDS = {path.removesuffix("feed.xml") + "feed.json" for path in EXPECTED_FEEDS}
+
+
+def json_feed(result, path: str) -> dict:
+    """A JSON Feed as an app reads it (UTF-8 JSON), checked against JSON Feed 1.1's required fields."""
+    document = json.loads((result.site / path).read_bytes().decode("utf-8"))
+    assert document["version"] == "https://jsonfeed.org/version/1.1", path
+    assert isinstance(document["title"], str) and document["title"], path
+    assert isinstance(document["items"], list), path
+    for key in ("home_page_url", "feed_url", "description", "language"):
+        assert isinstance(document[key], str), (path, key)
+    for item in document["items"]:
+        assert isinstance(item["id"], str) and item["id"], path
+        assert isinstance(item.get("content_html"), str) or isinstance(item.get("content_text"), str), path
+        assert RFC3339.fullmatch(item["date_published"]), (path, item["date_published"])
+        datetime.fromisoformat(item["date_published"])
+        assert isinstance(item["url"], str) and item["url"].startswith(SITE), path
+        assert all(isinstance(tag, str) for tag in item.get("tags", [])), path
+    return document
+
+
+def test_every_rss_feed_has_a_json_feed_and_no_other(built):
+    assert {str(p.relative_to(built.site)) for p in built.site.rglob("feed.json")} == EXPECTED_JSON_FEEDS
+
+
+@pytest.mark.parametrize("path", sorted(EXPECTED_FEEDS))
+def test_a_json_feed_holds_the_rss_items_in_the_same_order(built, path):
+    rss = feed(built, path)
+    json_path = path.removesuffix("feed.xml") + "feed.json"
+    document = json_feed(built, json_path)
+    assert document["feed_url"] == SITE + json_path
+    assert document["home_page_url"] == rss.feed.link
+    assert document["language"] == "zh-CN"
+    assert document["title"] == html.unescape(rss.feed.title)
+    assert [item["id"] for item in document["items"]] == ids(rss)
+    # the bodies as the XML holds them (feedparser re-serialises HTML, <img /> for <img>)
+    bodies = etree.parse(str(built.site / path)).xpath(
+        "channel/item/content:encoded/text()", namespaces={"content": "http://purl.org/rss/1.0/modules/content/"})
+    assert [item["content_html"] for item in document["items"]] == bodies  # the same sanitised body
+    for item, entry in zip(document["items"], rss.entries):
+        assert item["url"] == entry.link
+        assert item["title"] == html.unescape(entry.title)  # JSON Feed titles are text, not HTML
+        assert datetime.fromisoformat(item["date_published"]) == parsedate_to_datetime(entry.published)
+        assert item["tags"] == [html.unescape(tag.term) for tag in entry.tags]
+
+
+def test_json_feed_html_is_sanitised_and_titles_are_text(built):
+    items = {item["id"]: item for item in json_feed(built, "feed.json")["items"]}
+    assert items[XSS]["title"] == XSS_TITLE  # text: an app shows it as it was written
+    assert "&lt;b&gt;早市&lt;/b&gt;" in items[XSS]["content_html"]
+    root = lxml_html.fragment_fromstring(items[TINGCHE]["content_html"], create_parent="div")
+    assert not root.xpath("//script | //style | //iframe")
+    assert not [name for element in root.iter() for name in element.attrib if name.lower().startswith("on")]
+    assert "点我" in items[TINGCHE]["content_html"]
+    assert items[TINGCHE]["date_published"] == "2021-04-02T00:00:00+08:00"
+
+
+def test_nothing_unpublished_reaches_any_json_feed(built):
+    for path in EXPECTED_JSON_FEEDS:
+        text = (built.site / path).read_text(encoding="utf-8")
+        for secret in ["草稿", "caogao", "禁发", "jinshi", "计划议题", "jihua"]:
+            assert secret not in text, (path, secret)
+
+
+def test_two_builds_of_the_same_content_give_byte_identical_json_feeds(built, rebuilt):
+    for path in sorted(EXPECTED_JSON_FEEDS):
+        assert (built.site / path).read_bytes() == (rebuilt.site / path).read_bytes(), path
+
+
+def test_json_feeds_follow_feed_length_and_pinned_ids(built, later):
+    for path in EXPECTED_FEEDS:
+        json_path = path.removesuffix("feed.xml") + "feed.json"
+        assert [item["id"] for item in json_feed(later, json_path)["items"]] == ids(feed(later, path)), path
+    assert [item["id"] for item in json_feed(later, "platforms/shibei/feed.json")["items"]] == [YANGLAO]
+
+
+@pytest.mark.parametrize("page, feed_path", [
+    ("", "feed.json"),
+    ("sessions/", "feed.json"),
+    ("platforms/qingdao/", "platforms/qingdao/feed.json"),
+    ("feedback/", "feedback/feed.json"),
+    ("feedback/departments/qd-gongan/", "feedback/departments/qd-gongan/feed.json"),
+])
+def test_pages_announce_their_json_feed_beside_the_rss_one(built, page, feed_path):
+    root = lxml_html.document_fromstring(built.page(page))
+    announced = [link.get("href") for link in root.xpath('//head/link[@rel="alternate"][@type="application/feed+json"]')]
+    assert announced == [SITE + feed_path], page
+    assert SITE + feed_path in [urljoin(SITE + page, href) for href in visible_feed_links(built.page(page))], page
     assert built.exists(feed_path)

@@ -7,7 +7,7 @@ import re
 import pytest
 from lxml import html as lxml_html
 
-from sitebuilder import SiteFolder, front_matter, outcome, session
+from sitebuilder import REPO, SiteFolder, front_matter, outcome, session
 
 
 @pytest.fixture(scope="module")
@@ -114,3 +114,25 @@ def test_pages_load_nothing_from_another_host(built):
             tag = html[match.start(): html.index(">", match.start()) + 1]
             # Links to feeds are alternate links, not loads.
             assert 'rel="alternate"' in tag or 'rel="canonical"' in tag, f"{path}: {tag}"
+
+
+def test_status_colours_come_from_the_one_table(built):
+    """STATUS_STYLES is the only place a status colour is written: the badges' CSS is generated from it."""
+    from huiyin.core.records.vocab import STATUS_STYLES
+
+    css = (built.site / "assets/huiyin-status.css").read_text(encoding="utf-8")
+    for style in STATUS_STYLES.values():
+        assert f"--hy-{style.css}: {style.colour};" in css, style
+        assert f".hy-badge--{style.css} {{ background: var(--hy-{style.css}); }}" in css, style
+    written = "".join(p.read_text(encoding="utf-8") for p in (REPO / "theme_overrides").rglob("*")
+                      if p.suffix in {".css", ".html", ".js"})
+    for style in STATUS_STYLES.values():
+        assert f"--hy-{style.css}:" not in written, f"--hy-{style.css} is defined by hand in theme_overrides"
+        assert f".hy-badge--{style.css} {{" not in written, f".hy-badge--{style.css} is styled by hand in theme_overrides"
+
+
+def test_every_page_loads_the_status_colours_after_the_theme_css(built):
+    for path in ["", "sessions/2021/tingche/", "feedback/", "feedback/departments/qd-gongan/"]:
+        html = built.page(path)
+        sheets = re.findall(r'<link rel="stylesheet" href="[./]*(assets/huiyin[^"]*\.css)"', html)
+        assert sheets[:2] == ["assets/huiyin.css", "assets/huiyin-status.css"], (path, sheets)

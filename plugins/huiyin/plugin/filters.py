@@ -6,19 +6,14 @@ from collections.abc import Callable, Hashable, Iterable
 from datetime import date
 from typing import Any
 
-from jinja2 import Environment
+from jinja2 import BaseLoader, ChoiceLoader, Environment, FileSystemLoader
 from markupsafe import Markup
 
-from ..core.views.chart import status_chart
-from ..core.base.clock import zh_date
 from ..core.model.figures import format_days, format_rate
-from ..core.site.paths import department_path, outcome_path, platform_path, session_path
+from ..core.outputs.templates import FILTERS, SHARED_PARTS, template_folder
 from ..core.records.entities import Outcome, Platform, Session
-from ..core.records.vocab import STATUS_STYLES, Status
-
-
-def status_css(status: Status) -> str:
-    return STATUS_STYLES[status].css
+from ..core.records.vocab import Status
+from ..core.views.chart import status_chart
 
 
 class RenderedOnce:
@@ -83,18 +78,20 @@ def root_of(page_url: str) -> str:
 
 
 def register_filters(env: Environment) -> None:
+    """The core's template filters (the shared parts need them), and the theme's own."""
+    env.filters.update(FILTERS)
     env.filters.update(
         outcome_rows=outcome_rows(RenderedOnce(env, "huiyin/feedback_macros.html", "outcome_item")),
         session_rows=session_rows(RenderedOnce(env, "huiyin/macros.html", "session_item")),
-        status_badge=status_badge(RenderedOnce(env, "huiyin/macros.html", "status_badge")),
-        zh_date=zh_date,
+        status_badge=status_badge(RenderedOnce(env, SHARED_PARTS, "status_badge")),
         rate=format_rate,
         days=format_days,
         status_chart=status_chart,
-        status_css=status_css,
-        platform_path=platform_path,
-        session_path=session_path,
-        department_path=department_path,
-        outcome_path=outcome_path,
     )
     env.globals["all_statuses"] = list(Status)
+
+
+def with_core_templates(loader: BaseLoader | None) -> BaseLoader:
+    """The theme's loader, then the core's templates (shared/record_parts.html): the theme's files win."""
+    core = FileSystemLoader(template_folder())
+    return ChoiceLoader([loader, core]) if loader is not None else core

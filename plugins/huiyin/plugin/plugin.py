@@ -29,7 +29,7 @@ from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import Files, InclusionLevel
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
@@ -37,12 +37,13 @@ from mkdocs.utils.templates import TemplateContext
 from ..core.base.sanitize import sanitize_html
 from ..core.model.corpus import Corpus
 from ..core.outputs.search import SearchIndex, SearchIndexError
+from ..core.outputs.stylesheet import STATUS_STYLESHEET, status_stylesheet
 from ..core.outputs.side import check_side_outputs, write_side_outputs
 from ..core.site.pages import SiteInfo
 from ..core.views.plan import DATA_FILES, SitePlan
 from .background import SideOutputs
 from .config import HuiyinConfig
-from .filters import register_filters
+from .filters import register_filters, with_core_templates
 from .loading import load_records, read_history
 from .shared_parts import SharedParts, original_templates
 from .structure import generated_file, template_data
@@ -106,6 +107,7 @@ class HuiyinPlugin(BasePlugin[HuiyinConfig]):
                 file.inclusion = InclusionLevel.NOT_IN_NAV
         for page in self.plan.generated.values():
             files.append(generated_file(page, config))
+        files.append(File.generated(config, STATUS_STYLESHEET, content=status_stylesheet()))  # colours: records/vocab.py
         # The corpus is complete and MkDocs has just emptied the site folder;
         # from here it renders Markdown and pages on one core for a while.
         self.start_side_outputs(self.plan.corpus, config)
@@ -146,7 +148,7 @@ class HuiyinPlugin(BasePlugin[HuiyinConfig]):
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
         register_filters(env)
         assert env.loader is not None  # MkDocs' theme loader
-        env.loader = original_templates(env.loader, config.theme.dirs, config.theme.custom_dir)
+        env.loader = with_core_templates(original_templates(env.loader, config.theme.dirs, config.theme.custom_dir))
         if self.shared_parts is not None:
             env.globals["huiyin_shared"] = self.shared_parts
             env.globals["huiyin_shared_block"] = self.shared_parts.block

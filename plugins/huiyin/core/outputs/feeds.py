@@ -1,11 +1,14 @@
-"""RSS 2.0 feeds that newsrooms and apps wire into their systems.
+"""RSS 2.0 feeds (and the same as JSON Feed 1.1) that newsrooms and apps wire into their systems.
 
-Four kinds of feed, all built with feedgen and returned as {site path: bytes}:
+Four kinds of feed, built with feedgen and returned as {site path: bytes}:
 
 - ``feed.xml``: the newest held sessions, site-wide;
 - ``platforms/<slug>/feed.xml``: a brand's sessions, its sub-brands' included;
 - ``feedback/feed.xml``: one item per outcome update (交办、认领、答复、落实…);
 - ``feedback/departments/<slug>/feed.xml``: the same, for one department.
+
+Beside each is a ``feed.json`` (json_feed.py) rendered from the very same
+``FeedItem`` objects: same items, order, ids and sanitised bodies.
 
 What a subscriber relies on, and how it is kept:
 
@@ -32,7 +35,6 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import date, datetime, time
 from html import escape
 from urllib.parse import urljoin, urlsplit, urlunsplit
@@ -40,47 +42,29 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 from feedgen.feed import FeedGenerator
 from lxml import etree
 from lxml import html as lxml_html
+from markupsafe import Markup
 
 from ..base.clock import SHANGHAI, zh_date
+from ..base.sanitize import sanitize_html
 from ..model.corpus import Corpus
 from ..records.entities import Department, Outcome, Platform, Session, Update
-from .narrative import Narratives
-from ..base.sanitize import sanitize_html
-from ..site.pages import SiteInfo
-from ..site.paths import department_path, outcome_path, platform_path, session_path
 from ..records.vocab import Stage
+from ..site.pages import SiteInfo
+from ..site.paths import (
+    department_path,
+    outcome_path,
+    platform_path,
+    session_path,
+)
+from .feed_items import Category, Channel, FeedItem
+from .json_feed import render_json_feed
+from .narrative import Narratives
+from .templates import render
 
 LANGUAGE = "zh-CN"
 GENERATOR = "回音 huiyin"
 SUMMARY_CHARS = 200  # plain <description>: enough for a teaser in a news app
 TITLE_TEXT_CHARS = 40  # outcome text inside an update item's title
-SITE_FEED = "feed.xml"
-FEEDBACK_FEED = "feedback/feed.xml"
-
-
-@dataclass(frozen=True)
-class Category:
-    term: str
-    domain: str | None = None  # absolute URL of the category's page, when it has one
-
-
-@dataclass(frozen=True)
-class FeedItem:
-    guid: str
-    title: str
-    link: str  # absolute
-    published: datetime  # aware, from the record's date
-    categories: tuple[Category, ...]
-    content_html: str  # sanitised
-    summary: str  # plain text
-
-
-@dataclass(frozen=True)
-class Channel:
-    path: str  # site path of the feed itself
-    page: str  # site path of the HTML page the feed follows
-    title: str
-    description: str
 
 
 # -- the feeds ---------------------------------------------------------------
@@ -93,7 +77,9 @@ def feed_files(corpus: Corpus, site: SiteInfo, narratives: Narratives | None = N
     files: dict[str, bytes] = {}
 
     def add(channel: Channel, chosen: list[FeedItem]) -> None:
+        # One item model, two renderers: the same items in the same order in both files.
         files[channel.path] = render_feed(channel, chosen, site)
+        files[channel.json_path] = render_json_feed(channel, chosen, site)
 
     # The corpus lists sessions newest first (same-day ties by id), so a slice is "the newest".
     add(site_channel(site), items.sessions(corpus.held_sessions[:length]))
@@ -114,14 +100,13 @@ def newest_updates(outcomes: Iterable[Outcome]) -> list[tuple[Outcome, Update]]:
 
 
 def site_channel(site: SiteInfo) -> Channel:
-    return Channel(SITE_FEED, "", f"{site.name} · 协商活动", f"{site.name}发布的最新协商活动。{site.description}".strip())
+    return Channel("", f"{site.name} · 协商活动", f"{site.name}发布的最新协商活动。{site.description}".strip())
 
 
 def platform_channel(platform: Platform, site: SiteInfo) -> Channel:
     page = platform_path(platform)
     scope = "（含下级平台）" if platform.children else ""
     return Channel(
-        f"{page}feed.xml",
         page,
         f"{platform.name} · 协商活动 · {site.name}",
         f"{platform.region}「{platform.name}」{scope}的最新协商活动。",
@@ -130,7 +115,6 @@ def platform_channel(platform: Platform, site: SiteInfo) -> Channel:
 
 def feedback_channel(site: SiteInfo) -> Channel:
     return Channel(
-        FEEDBACK_FEED,
         "feedback/",
         f"{site.name} · 结果反馈",
         "问题及建议的办理进展：交办、认领、部门答复与落实情况，每条进展一项，最新在前。",
@@ -140,7 +124,6 @@ def feedback_channel(site: SiteInfo) -> Channel:
 def department_channel(department: Department, site: SiteInfo) -> Channel:
     page = department_path(department)
     return Channel(
-        f"{page}feed.xml",
         page,
         f"{department.name} · 办理答复 · {site.name}",
         f"{department.name}承办的问题及建议的办理进展与答复，最新在前。",
@@ -258,30 +241,9 @@ class ItemFactory:
         return rewrite_links(self.narratives.html(session), resolve)
 
     def session_html(self, session: Session, body: str) -> str:
-        parts = [f"<p>{escape(session_meta_line(session))}</p>", body]
-        if session.media:
-            parts.append("<h2>媒体报道</h2><ul>")
-            parts += [f"<li>{self.link_or_text(m.url, m.title)}（{escape(m.outlet)}"
-                      f"{' · ' + escape(m.kind.label) if m.kind else ''}）</li>" for m in session.media]
-            parts.append("</ul>")
-        if session.outcomes:
-            parts.append("<h2>问题及建议与办理情况</h2><ol>")
-            parts += [f"<li>{self.outcome_summary_html(o)}</li>" for o in session.outcomes]
-            parts.append("</ol>")
-        parts.append(f'<p>来源：<a href="{escape(self.site.absolute(session_path(session)))}">{escape(self.site.name)}</a></p>')
-        return "\n".join(parts)
-
-    def outcome_summary_html(self, outcome: Outcome) -> str:
-        last = outcome.last_update
-        html = (
-            f'<p><a href="{escape(self.site.absolute(outcome_path(outcome)))}">{escape(outcome.text)}</a></p>'
-            f"<p><strong>{escape(outcome.status.label)}</strong>（{zh_date(last.date)}）"
-            f" · 承办单位：{self.departments_html(outcome.departments)}</p>"
-        )
-        latest_answer = next((u for u in reversed(outcome.updates) if u.note.strip()), None)
-        if latest_answer is not None:
-            html += f"<p>答复（{zh_date(latest_answer.date)}）：{escape(latest_answer.note)}</p>"
-        return html
+        """The item body (templates/feeds/session.html), before sanitising."""
+        return render("feeds/session.html", s=session, body=Markup(body), meta=session_meta_line(session),
+                      root=self.site.url, site_name=self.site.name, latest_answer=latest_answer)
 
     # updates
 
@@ -305,43 +267,16 @@ class ItemFactory:
         )
 
     def update_html(self, outcome: Outcome, update: Update) -> str:
-        """The update, then the outcome and its history up to this update (so the item never changes later)."""
+        """The item body (templates/feeds/update.html), before sanitising: the update, then the
+        outcome and its history up to this update (so the item never changes later)."""
         assert outcome.session is not None
-        session = outcome.session
-        parts = [f"<p><strong>{escape(update.status.label)}</strong> · {zh_date(update.date)}</p>"]
-        parts += self.update_detail_html(update)
-        parts.append(f"<p>问题及建议：{escape(outcome.text)}</p>")
-        due = f" · 答复期限：{zh_date(outcome.due)}" if outcome.due else ""
-        parts.append(f"<p>承办单位：{self.departments_html(outcome.departments)}{due}</p>")
-        parts.append(
-            f'<p>协商活动：<a href="{escape(self.site.absolute(session_path(session)))}">{escape(session.title)}</a>'
-            f"（{escape(session_meta_line(session))}）</p>"
-        )
-        parts.append("<h3>办理进展</h3><ol>")
-        for earlier in outcome.updates[: update.position]:
-            parts.append(f"<li><p>{zh_date(earlier.date)} <strong>{escape(earlier.status.label)}</strong></p>")
-            parts += self.update_detail_html(earlier)
-            parts.append("</li>")
-        parts.append("</ol>")
-        return "\n".join(parts)
+        return render("feeds/update.html", o=outcome, u=update, meta=session_meta_line(outcome.session),
+                      root=self.site.url)
 
-    def update_detail_html(self, update: Update) -> list[str]:
-        parts = [f"<p>{escape(update.note)}</p>"] if update.note.strip() else []
-        if update.documents:
-            docs = "".join(f"<li>{self.link_or_text(d.url, f'《{d.title}》')}</li>" for d in update.documents)
-            parts.append(f"<ul>{docs}</ul>")
-        return parts
 
-    # shared bits
-
-    def departments_html(self, departments: Iterable[Department]) -> str:
-        return "、".join(self.link_or_text(self.site.absolute(department_path(d)), d.name) for d in departments)
-
-    @staticmethod
-    def link_or_text(url: str | None, text: str) -> str:
-        if url:
-            return f'<a href="{escape(url)}">{escape(text)}</a>'
-        return escape(text)
+def latest_answer(outcome: Outcome) -> Update | None:
+    """The newest update that says something (a department's answer), for a session item's summary."""
+    return next((u for u in reversed(outcome.updates) if u.note.strip()), None)
 
 
 def update_title(outcome: Outcome, update: Update) -> str:

@@ -28,7 +28,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
+
 from .search_documents import SearchDocument
+from .templates import render
 
 BUNDLE_DIR = "pagefind"  # under the site: pagefind.js, wasm, index and fragment chunks
 LANGUAGE = "zh"  # the whole site is Chinese; one index, segmented as Chinese
@@ -76,7 +79,8 @@ def pagefind_executable() -> Path:
 
 
 def document(body_html: str) -> str:
-    return f'<!doctype html><html lang="{LANGUAGE}"><body>{body_html}</body></html>'
+    """The file Pagefind reads for a page (templates/search/page.html): body_html is a search document."""
+    return render("search/page.html", lang=LANGUAGE, body=Markup(body_html))
 
 
 @dataclass

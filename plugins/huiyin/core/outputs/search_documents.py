@@ -17,22 +17,24 @@ sub-brands. Left out: dates, statuses and labels that stand on every page
 notes).
 
 Pagefind reads HTML and weighs headings above text, and takes a result's title
-from the first <h1>. So a document is HTML, with every value escaped; it is
-Pagefind's input, never shown to a reader (the search box prints titles and
-excerpts as text).
+from the first <h1>. So a document is HTML (templates/search/), with every
+value escaped; it is Pagefind's input, never shown to a reader (the search box
+prints titles and excerpts as text).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
-from html import escape
 
-from ..model.corpus import Corpus
-from ..records.entities import Department, Platform, Session
-from .narrative import Narratives
+from markupsafe import Markup
+
 from ..base.sanitize import sanitize_html
+from ..model.corpus import Corpus
+from ..records.entities import Platform, Session
 from ..site.paths import platform_path, session_path
+from .narrative import Narratives
+from .templates import render
 
 
 @dataclass(frozen=True)
@@ -50,36 +52,18 @@ def search_documents(corpus: Corpus, narratives: Narratives) -> Iterator[SearchD
 
 
 def session_document(session: Session, narratives: Narratives) -> str:
+    """The session's document (templates/search/session.html)."""
     meta = [session.platform.name, *_optional(f"第{session.number}期" if session.number else None, session.location,
                                               session.topic_source.label if session.topic_source else None)]
-    parts = [_element("h1", session.title), _element("p", " · ".join(meta))]
-    if session.participants.officials:
-        parts.append(_element("p", _names(session.participants.officials)))
-    if session.tags:
-        parts.append(_element("p", " ".join(session.tags)))
-    parts.append(sanitize_html(narratives.html(session)))
-    parts += [_element("p", f"{m.title}（{m.outlet}）" if m.outlet else m.title) for m in session.media]
-    for outcome in session.outcomes:
-        parts += [_element("p", outcome.text), _element("p", _names(outcome.departments))]
-        for update in outcome.updates:
-            texts = (update.note.strip(), *(f"《{d.title}》" for d in update.documents))
-            parts += [_element("p", text) for text in texts if text]
-    return "".join(parts)
+    return render("search/session.html", s=session, meta=" · ".join(meta),
+                  narrative=Markup(sanitize_html(narratives.html(session))))
 
 
 def platform_document(platform: Platform, narratives: Narratives) -> str:
+    """The brand's document (templates/search/platform.html)."""
     meta = [platform.level.label, platform.region, *platform.organizers, *_optional(platform.venue, platform.hours)]
-    parts = [_element("h1", platform.name), _element("p", " · ".join(meta)), sanitize_html(narratives.html(platform))]
-    parts += [_element("p", child.name) for child in platform.children]
-    return "".join(parts)
-
-
-def _element(tag: str, text: str) -> str:
-    return f"<{tag}>{escape(text, quote=False)}</{tag}>"
-
-
-def _names(departments: Iterable[Department]) -> str:
-    return "、".join(d.name for d in departments)
+    return render("search/platform.html", p=platform, meta=" · ".join(meta),
+                  narrative=Markup(sanitize_html(narratives.html(platform))))
 
 
 def _optional(*values: str | None) -> list[str]:

@@ -35,6 +35,22 @@ def platform_list_path(platform: Platform) -> str:
     return f"{platform_path(platform)}sessions/"
 
 
+RSS_FEED = "feed.xml"
+JSON_FEED = "feed.json"
+
+
 def feed_path(page_path: str) -> str:
     """The RSS feed that lives beside a page ("" for the site's own)."""
-    return f"{page_path}feed.xml"
+    return f"{page_path}{RSS_FEED}"
+
+
+def json_feed_path(page_path: str) -> str:
+    """The JSON Feed that lives beside a page, next to its RSS feed: the same items, for apps that read JSON."""
+    return f"{page_path}{JSON_FEED}"
+
+
+def json_feed_beside(rss_path: str) -> str:
+    """The JSON Feed beside an RSS feed: platforms/x/feed.xml → platforms/x/feed.json."""
+    if not rss_path.endswith(RSS_FEED):
+        raise ValueError(f"not an RSS feed path: {rss_path!r}")
+    return json_feed_path(rss_path.removesuffix(RSS_FEED))
