@@ -12,7 +12,7 @@ from markupsafe import Markup
 from ..core.views.chart import status_chart
 from ..core.base.clock import zh_date
 from ..core.model.figures import format_days, format_rate
-from ..core.site.paths import department_path, outcome_path, platform_path, session_path
+from ..core.site.paths import DATA_PAGE, department_path, outcome_path, platform_path, session_path
 from ..core.records.entities import Outcome, Platform, Session
 from ..core.records.vocab import STATUS_STYLES, Status
 
@@ -98,3 +98,4 @@ def register_filters(env: Environment) -> None:
         outcome_path=outcome_path,
     )
     env.globals["all_statuses"] = list(Status)
+    env.globals["data_page"] = DATA_PAGE  # the footer links it on every page

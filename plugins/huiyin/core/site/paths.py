@@ -38,3 +38,11 @@ def platform_list_path(platform: Platform) -> str:
 def feed_path(page_path: str) -> str:
     """The RSS feed that lives beside a page ("" for the site's own)."""
     return f"{page_path}feed.xml"
+
+
+def data_path(file_name: str, year: int | None = None) -> str:
+    """An open-data file: data/outcomes.csv, or data/2024/outcomes.csv for one year's sessions."""
+    return f"data/{year}/{file_name}" if year is not None else f"data/{file_name}"
+
+
+DATA_PAGE = "data/"  # the page that lists and explains every open-data file

@@ -14,6 +14,7 @@ from ..model.corpus import Corpus
 from ..site.pages import SiteInfo, SitePage
 from ..site.paths import feed_path, platform_list_path, platform_path
 from .feedback_pages import feedback_pages
+from .open_data import data_page
 from .session_lists import archive_years, excerpt, session_list_pages, sessions_by_year
 from ..model.history import SessionHistory
 from ..records.entities import Department, Outcome, Platform, Session
@@ -87,6 +88,6 @@ def platforms_index_page(corpus: Corpus) -> SitePage:
 
 def generated_pages(corpus: Corpus, site: SiteInfo | None = None) -> list[SitePage]:
     """Every page the records generate, besides the records' own pages."""
-
+    site = site or SiteInfo(url="http://localhost/", name="")
     return [archive_page(corpus), platforms_index_page(corpus), *feedback_pages(corpus, site),
-            *session_list_pages(corpus)]
+            *session_list_pages(corpus), data_page(corpus, site)]
