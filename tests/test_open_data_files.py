@@ -14,7 +14,6 @@ from pathlib import Path
 import frictionless
 import lxml.html
 import pytest
-
 from feedback_corpus import ALL_IDS, HIDDEN_TEXT, built_site
 from sitebuilder import BuildResult, SiteFolder, session
 

@@ -22,10 +22,12 @@ newest-first order, so a whole-site file is its years' lines joined.
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 import weakref
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
@@ -35,8 +37,16 @@ from typing import Any, Literal
 from ..model.corpus import Corpus
 from ..records.entities import Department, Outcome, Platform, Session, Update
 from ..records.schema import (
-    DEPARTMENTS_TABLE, LIST_SEPARATOR, OUTCOMES_TABLE, PLATFORMS_TABLE, SESSIONS_TABLE, UPDATES_TABLE, Column,
-    DataTable, csv_columns, csv_only,
+    DEPARTMENTS_TABLE,
+    LIST_SEPARATOR,
+    OUTCOMES_TABLE,
+    PLATFORMS_TABLE,
+    SESSIONS_TABLE,
+    UPDATES_TABLE,
+    Column,
+    DataTable,
+    csv_columns,
+    csv_only,
 )
 from ..site.pages import SiteInfo, SitePage
 from ..site.paths import DATA_PAGE, data_path, outcome_path, platform_path, session_path
@@ -193,6 +203,8 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def csv_cell(value: Any) -> str:
+    if type(value) is str:  # most cells; 3 million of them at 20,000 sessions
+        return "'" + value if value.startswith(FORMULA_STARTS) else value
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -215,13 +227,9 @@ def csv_rows(columns: tuple[str, ...], records: Iterable[dict[str, Any]]) -> tup
 
 def csv_file(columns: tuple[str, ...], bodies: Iterable[str]) -> bytes:
     """Header and rows; UTF-8 with a BOM so spreadsheet software reads Chinese right."""
-    header, _ = csv_rows(columns, [dict(zip(columns, columns))])
-    return (UTF8_BOM + header + "".join(bodies)).encode("utf-8")
-
-
-def outcomes_csv(records: list[dict[str, Any]]) -> bytes:
-    columns = csv_columns(OUTCOMES_TABLE.columns)
-    return csv_file(columns, [csv_rows(columns, records)[0]])
+    header = io.StringIO()
+    csv.writer(header, lineterminator="\r\n").writerow(columns)
+    return (UTF8_BOM + header.getvalue() + "".join(bodies)).encode("utf-8")
 
 
 # -- the files --------------------------------------------------------------------------
@@ -325,9 +333,32 @@ def encode_year(year: int, sessions: list[Session], today: date, site: SiteInfo)
     )
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while the files are made.
+
+    Making them creates millions of short-lived dicts and strings (no cycles:
+    reference counting frees them), and each time that count crosses the
+    collector's threshold it walks every object of the corpus too. At 20,000
+    sessions that walking was 44% of the time (13.3 s → 7.5 s, on a busy machine).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def make_open_data(corpus: Corpus, site: SiteInfo) -> OpenData:
     """Every open-data file of the published records (drafts and embargoed sessions are not in
     ``published_sessions``), whole-site and per year."""
+    with collector_paused():
+        return _make_open_data(corpus, site)
+
+
+def _make_open_data(corpus: Corpus, site: SiteInfo) -> OpenData:
     years = [
         encode_year(year, list(group), corpus.today, site)
         for year, group in groupby(corpus.published_sessions, key=lambda s: s.date.year)
