@@ -11,7 +11,9 @@ builds it twice in the same run and prints the figures of docs/performance.md:
           nav lists only the home and tags pages, as ours keeps records out of it.
 
 For each: wall time, peak memory (PSS of the whole process tree, sampled from /proc), output
-size, largest HTML page, largest file, and the search download. For ours the
+size, largest HTML page, largest file, and the search download. For ours also the limits of
+issue 16: every HTML page under 1 MB, every file a page loads (all but data/ and the feeds)
+under 5 MB, and the size of each whole-site open-data download (exempt: not loaded by pages). For ours the
 search download is measured in headless Chromium: a real query typed into the
 header search box on a served copy of the site, summing every response after
 the page had loaded. The corpus, configs and reports go under bench/out/
