@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from ..core.model.figures import format_days, format_rate
 from ..core.outputs.templates import FILTERS, SHARED_PARTS, template_folder
+from ..core.site.paths import DATA_PAGE
 from ..core.records.entities import Outcome, Platform, Session
 from ..core.records.vocab import Status
 from ..core.views.chart import status_chart
@@ -89,6 +90,7 @@ def register_filters(env: Environment) -> None:
         status_chart=status_chart,
     )
     env.globals["all_statuses"] = list(Status)
+    env.globals["data_page"] = DATA_PAGE  # the footer links it on every page
 
 
 def with_core_templates(loader: BaseLoader | None) -> BaseLoader:

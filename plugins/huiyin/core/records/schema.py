@@ -7,8 +7,9 @@ declarations instead of keeping a list of its own:
 - the loader checks keys and required fields against them (records/loader.py);
 - ``huiyin new session`` writes its commented template from them (staff/scaffold.py);
 - the staff-guide test checks that the guide names every field (tests/test_staff_guide.py);
-- the open-data columns and the field notes on the feedback page come from
-  ``OUTCOME_COLUMNS`` (outputs/opendata.py, theme_overrides/huiyin/feedback.html).
+- the open-data columns, the field lists of the /data/ page and the Table
+  Schemas of datapackage.json come from ``OUTCOME_COLUMNS``, ``UPDATE_COLUMNS``,
+  ``SESSION_COLUMNS`` … (views/open_data.py, outputs/opendata.py).
 
 A new field of the contract is one more ``Field`` here, one reader call in the
 loader and, for open data, one more ``Column``.
@@ -197,18 +198,42 @@ class ColumnType(Enum):
     INTEGER = "integer"
     BOOLEAN = "boolean"
     DATE = "date"
-    ARRAY = "array"  # in CSV: items joined with ";"
+    ARRAY = "array"  # in CSV: items joined with LIST_SEPARATOR (Table Schema v2 "list")
+
+    @property
+    def label(self) -> str:
+        """What the /data/ page calls the type."""
+        return _COLUMN_TYPE_LABELS[self]
+
+
+_COLUMN_TYPE_LABELS = {
+    ColumnType.STRING: "文字",
+    ColumnType.INTEGER: "整数",
+    ColumnType.BOOLEAN: "true / false",
+    ColumnType.DATE: "日期 YYYY-MM-DD",
+    ColumnType.ARRAY: "列表（CSV 中以 ; 分隔）",
+}
+
+LIST_SEPARATOR = ";"  # between the items of a list in one CSV cell
 
 
 @dataclass(frozen=True)
 class Column:
     key: str
     type: ColumnType
-    description: str  # Chinese, shown on the feedback page and in datapackage.json
+    description: str  # Chinese, shown on the feedback and /data/ pages and in datapackage.json
     vocabulary: type[Vocabulary] | None = None
+    labels: bool = False  # the cell holds the vocabulary's Chinese labels, not its values
     in_json: bool = True  # False: a name or label repeated for spreadsheet readers only
     in_csv: bool = True  # False: a list of mappings (updates), JSON only
     nullable: bool = False
+
+    @property
+    def allowed(self) -> tuple[str, ...]:
+        """The values a cell may hold, when a vocabulary says (the enum of its Table Schema field)."""
+        if self.vocabulary is None:
+            return ()
+        return tuple(m.label if self.labels else m.value for m in self.vocabulary)
 
 
 OUTCOME_COLUMNS = (
@@ -222,7 +247,7 @@ OUTCOME_COLUMNS = (
     Column("departments", ColumnType.ARRAY, "承办单位的 slug，按 slug 查 departments.json"),
     Column("department_names", ColumnType.ARRAY, "承办单位全称", in_json=False),
     Column("status", ColumnType.STRING, "当前状态（英文值）", vocabulary=Status),
-    Column("status_label", ColumnType.STRING, "当前状态（中文）", in_json=False),
+    Column("status_label", ColumnType.STRING, "当前状态（中文）", vocabulary=Status, labels=True, in_json=False),
     Column("due", ColumnType.DATE, "有效答复期限：延期后的，或由 due、due_in、平台 answer_within 得出（无则为空）", nullable=True),
     Column("last_update", ColumnType.DATE, "最近一次办理进展的日期", in_json=False),
     Column("claimed", ColumnType.BOOLEAN, "已认领：当前状态不是已交办"),
@@ -242,6 +267,69 @@ OUTCOME_COLUMNS = (
     Column("reopened", ColumnType.BOOLEAN, "重新办理过：状态曾从办结改回未办结"),
     Column("on_time", ColumnType.BOOLEAN, "按期办结；无期限、或未办结且未到期限时为空", nullable=True),
 )
+
+# updates.csv: the whole chain, one row per update (content model, «Open data»).
+# extend_to and satisfaction are the handling fields of the contract's «Handling»
+# section; their cells stay empty until records carry them.
+UPDATE_COLUMNS = (
+    Column("outcome", ColumnType.STRING, "所属建议的全局编号（outcomes 中的 id）"),
+    Column("session", ColumnType.STRING, "所属协商活动的 id"),
+    Column("platform", ColumnType.STRING, "平台 slug，按 slug 查 platforms.json"),
+    Column("position", ColumnType.INTEGER, "这是该建议的第几项办理进展（从 1 起，最早的为 1）"),
+    Column("date", ColumnType.DATE, "办理进展的日期"),
+    Column("status", ColumnType.STRING, "这项进展的状态（英文值）", vocabulary=Status),
+    Column("status_label", ColumnType.STRING, "这项进展的状态（中文）", vocabulary=Status, labels=True),
+    Column("note", ColumnType.STRING, "答复摘要或说明（无则为空）", nullable=True),
+    Column("extend_to", ColumnType.DATE, "延期：答复期限延至此日（无则为空）", nullable=True),
+    Column("satisfaction", ColumnType.STRING, "回访满意度（英文值；无则为空）", nullable=True),
+    Column("document_titles", ColumnType.ARRAY, "相关文件的标题（无则为空）", nullable=True),
+    Column("document_urls", ColumnType.ARRAY, "相关文件的链接，与标题一一对应；没有链接的文件为空项", nullable=True),
+)
+
+SESSION_COLUMNS = (
+    Column("id", ColumnType.STRING, "协商活动的 id：默认“年份/文件名”，长期不变"),
+    Column("title", ColumnType.STRING, "议题"),
+    Column("platform", ColumnType.STRING, "平台 slug，按 slug 查 platforms.json"),
+    Column("platform_name", ColumnType.STRING, "平台名称"),
+    Column("date", ColumnType.DATE, "召开日期（筹备中的为计划日期）"),
+    Column("number", ColumnType.INTEGER, "期数（第几期；无则为 null）", nullable=True),
+    Column("stage", ColumnType.STRING, "阶段（英文值）", vocabulary=Stage),
+    Column("tags", ColumnType.ARRAY, "主题标签"),
+    Column("outcomes", ColumnType.INTEGER, "已公开的问题及建议条数"),
+    Column("url", ColumnType.STRING, "协商活动页面的地址"),
+)
+
+PLATFORM_COLUMNS = (
+    Column("slug", ColumnType.STRING, "平台 slug"),
+    Column("name", ColumnType.STRING, "平台名称"),
+    Column("level", ColumnType.STRING, "层级（英文值）", vocabulary=Level),
+    Column("region", ColumnType.STRING, "地区"),
+    Column("parent", ColumnType.STRING, "上级平台的 slug（无则为 null）", nullable=True),
+    Column("url", ColumnType.STRING, "平台页面的地址"),
+)
+
+DEPARTMENT_COLUMNS = (
+    Column("slug", ColumnType.STRING, "承办单位 slug"),
+    Column("name", ColumnType.STRING, "全称"),
+    Column("aliases", ColumnType.ARRAY, "别名"),
+)
+
+
+@dataclass(frozen=True)
+class DataTable:
+    """One kind of open-data file: its columns, in order, and what identifies a row."""
+
+    name: str  # the file name without extension: outcomes, updates…
+    label: str  # Chinese, for the /data/ page
+    columns: tuple[Column, ...]
+    primary_key: tuple[str, ...]
+
+
+OUTCOMES_TABLE = DataTable("outcomes", "问题及建议", OUTCOME_COLUMNS, ("id",))
+UPDATES_TABLE = DataTable("updates", "办理进展", UPDATE_COLUMNS, ("outcome", "position"))
+SESSIONS_TABLE = DataTable("sessions", "协商活动", SESSION_COLUMNS, ("id",))
+PLATFORMS_TABLE = DataTable("platforms", "协商平台", PLATFORM_COLUMNS, ("slug",))
+DEPARTMENTS_TABLE = DataTable("departments", "承办单位", DEPARTMENT_COLUMNS, ("slug",))
 
 
 def csv_columns(columns: tuple[Column, ...]) -> tuple[str, ...]:

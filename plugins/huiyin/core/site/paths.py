@@ -54,3 +54,11 @@ def json_feed_beside(rss_path: str) -> str:
     if not rss_path.endswith(RSS_FEED):
         raise ValueError(f"not an RSS feed path: {rss_path!r}")
     return json_feed_path(rss_path.removesuffix(RSS_FEED))
+
+
+def data_path(file_name: str, year: int | None = None) -> str:
+    """An open-data file: data/outcomes.csv, or data/2024/outcomes.csv for one year's sessions."""
+    return f"data/{year}/{file_name}" if year is not None else f"data/{file_name}"
+
+
+DATA_PAGE = "data/"  # the page that lists and explains every open-data file

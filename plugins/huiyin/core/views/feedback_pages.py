@@ -28,10 +28,11 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..model.figures import Figures, median_days_to_answer, median_days_to_conclusion
 from ..records.entities import Department, Outcome, Platform, Role
+from .open_data import FILE_DESCRIPTIONS
 from ..records.vocab import Status
 from ..site.pager import Pager
 from ..site.pages import SiteInfo, SitePage, View
-from ..site.paths import department_path
+from ..site.paths import DATA_PAGE, data_path, department_path
 
 if TYPE_CHECKING:
     from ..model.corpus import Corpus
@@ -116,12 +117,9 @@ class OpenDataLink:
     description: str
 
 
-OPEN_DATA = (
-    OpenDataLink("data/outcomes.json", "outcomes.json", "每条问题及建议一个对象，含完整办理进展（updates）；名称按编号查下面三个文件"),
-    OpenDataLink("data/outcomes.csv", "outcomes.csv", "每条问题及建议一行，附活动、平台、单位名称（UTF-8 带 BOM，可直接用表格软件打开；多个值以 ; 分隔）"),
-    OpenDataLink("data/sessions.json", "sessions.json", "每期协商活动一个对象，outcomes 为其已公开的建议条数"),
-    OpenDataLink("data/platforms.json", "platforms.json", "每个协商平台一个对象：名称、层级、地区、上级平台"),
-    OpenDataLink("data/departments.json", "departments.json", "每个承办单位一个对象：名称与别名"),
+OPEN_DATA = tuple(
+    OpenDataLink(data_path(name), name, FILE_DESCRIPTIONS[name])
+    for name in ("outcomes.json", "outcomes.csv", "sessions.json", "platforms.json", "departments.json")
 )
 
 
@@ -148,6 +146,7 @@ class FeedbackOverview(FeedbackListView):
     figures: Figures
     open_data: tuple[OpenDataLink, ...]
     data_license: str
+    data_page: str  # the page that lists and explains every open-data file
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -274,6 +273,7 @@ class FeedbackPages:
             pager=pager,
             open_data=OPEN_DATA,
             data_license=self.data_license,
+            data_page=DATA_PAGE,
         )
         return SitePage("feedback/index.md", TITLE, view)
 

@@ -12,6 +12,7 @@ from typing import ClassVar
 
 from ..model.corpus import Corpus
 from ..records.entities import Platform, Session
+from .open_data import data_page
 from ..records.vocab import Level, Stage
 from ..site.pages import SiteInfo, SitePage, View
 from ..site.paths import feed_path
@@ -54,6 +55,6 @@ def platforms_index_page(corpus: Corpus) -> SitePage:
 
 def generated_pages(corpus: Corpus, site: SiteInfo | None = None) -> list[SitePage]:
     """Every page the records generate, besides the records' own pages."""
-
+    site = site or SiteInfo(url="http://localhost/", name="")
     return [archive_page(corpus), platforms_index_page(corpus), *feedback_pages(corpus, site),
-            *session_list_pages(corpus)]
+            *session_list_pages(corpus), data_page(corpus, site)]
