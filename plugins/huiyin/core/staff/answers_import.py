@@ -385,7 +385,7 @@ def _documents(row: SheetRow, log: SheetLog) -> list[str] | None:
 
 # huiyin update's hints name its options; a sheet has columns instead.
 _OPTIONS_AS_COLUMNS = (
-    ("加上 --note", "在「答复摘要」里"),
+    ("加上 --note ", "在「答复摘要」里"),
     ("请核对 --date", "请核对「日期」"),
     ("--date", "「日期」"),
     ("--note", "「答复摘要」"),
