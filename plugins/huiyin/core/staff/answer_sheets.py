@@ -393,7 +393,7 @@ def _read_workbook(raw: bytes, sheet: Sheet, log: SheetLog) -> Sheet | None:
 
     try:
         book = load_workbook(io.BytesIO(raw), data_only=True)
-    except Exception as error:  # openpyxl raises zipfile, XML and its own errors alike
+    except Exception as error:  # noqa: BLE001 - openpyxl raises zipfile, XML, KeyError and its own errors alike
         log.add(None, f"无法读取工作簿（{type(error).__name__}）", "文件可能已损坏或不是 .xlsx：在表格软件里打开，另存为 Excel 工作簿（.xlsx）后再导入")
         return None
     names = book.sheetnames

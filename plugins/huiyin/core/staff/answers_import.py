@@ -32,9 +32,18 @@ from ..records.fields import Fields, join_hints, suggest
 from ..records.loader import Loader
 from ..records.problems import ContentError, Problem, display_path
 from ..records.schema import SESSION
-from ..records.source import SourceError, decode, split_record
+from ..records.source import Mapping, SourceError, decode, split_record
 from ..records.vocab import CONCLUDED_STATUSES, Status
-from .answer_sheets import Satisfaction, Sheet, SheetLog, SheetProblem, SheetRow, cell_date, handling_of, read_sheet
+from .answer_sheets import (
+    Satisfaction,
+    Sheet,
+    SheetLog,
+    SheetProblem,
+    SheetRow,
+    cell_date,
+    handling_of,
+    read_sheet,
+)
 from .record_edit import EditError, NewUpdate, append_updates
 from .workflow import StaffError, UpdateRequest, build_update
 
@@ -151,12 +160,13 @@ class _Importer:
         update = _row_update(row, target, log, self.now)
         if update is None or len(log.sink) > before:
             return
-        if update == "recorded":
+        if isinstance(update, str):  # RECORDED
             self.result.skipped_recorded += 1
             return
         target.record.additions.append((RowRef(log.file, row.number), target.outcome.id, update))
         target.last_date, target.last_written, target.last_note = update.date, update.status, update.note
-        target.last_status = Status.parse(update.status) or target.last_status
+        status = Status.parse(update.status)
+        target.last_status = status if isinstance(status, Status) else target.last_status
         target.deadline = update.extend_to or target.deadline
         self.result.applied += 1
 
@@ -293,8 +303,11 @@ def _written_status(text: str, outcome_id: str) -> str:
 # -- one row ----------------------------------------------------------------------
 
 
+RECORDED = "recorded"  # what _row_update returns for a row its outcome's last update already says
+
+
 def _row_update(row: SheetRow, target: _Target, log: SheetLog, now: datetime) -> NewUpdate | str | None:
-    """The update a row asks for, "recorded" when it is the outcome's last update already, or None."""
+    """The update a row asks for, RECORDED when it is the outcome's last update already, or None."""
     on = cell_date(row.cells.get("date"))
     if isinstance(on, str):
         log.add(row.number, f"日期「{on[:30]}」不是有效日期", "写作 2025-11-20，或用表格软件的日期格式；不填即今天")
@@ -306,13 +319,14 @@ def _row_update(row: SheetRow, target: _Target, log: SheetLog, now: datetime) ->
         return None
     note = row.text("note")
     if on == target.last_date and Status.parse(status_text) is target.last_status and note == target.last_note:
-        return "recorded"
+        return RECORDED
     extend_to = _extension(row, target, note, log)
     satisfaction = _satisfaction(row, status_text, target, log)
     documents = _documents(row, log)
     request = UpdateRequest(row.text("id"), status_text, note, on.isoformat(), documents or [])
     try:
-        update = build_update(request, [{"date": target.last_date.isoformat(), "status": target.last_written}], now)
+        last = Mapping(date=target.last_date.isoformat(), status=target.last_written)  # as build_update reads a record
+        update = build_update(request, [last], now)
     except StaffError as error:
         log.add(row.number, error.message, _for_sheet(error.hint))
         return None

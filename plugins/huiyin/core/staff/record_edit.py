@@ -13,6 +13,7 @@ this module does not foresee is refused rather than damaged.
 from __future__ import annotations
 
 import copy
+import datetime as _dt
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -43,7 +44,7 @@ class NewUpdate:
     documents: tuple[tuple[str, str], ...] = field(default=())  # (title, url); url may be ""
     # The handling keys of the contract (延期, 回访): written only when set, so an
     # update without them reads exactly as before.
-    extend_to: date | None = None
+    extend_to: _dt.date | None = None  # (the module: inside the class, `date` is the field above)
     satisfaction: str = ""  # as it will be written: an English value or a Chinese label
 
     def as_mapping(self) -> dict[str, Any]:
