@@ -320,6 +320,20 @@ def test_the_same_answer_from_two_departments_is_recorded_once(answers_site: Sit
     assert diff(answers_site).count("两部门联合印发方案。") == 1
 
 
+def test_two_steps_for_one_outcome_import_once_and_again_change_nothing(answers_site: SiteFolder) -> None:
+    sheet = workbook(answers_site.root / "steps.xlsx", ["建议编号", "日期", "状态", "答复摘要"], [
+        [SPACES, datetime(2025, 11, 3), "已认领", "已认领。"],
+        [SPACES, datetime(2025, 11, 17), "办理中", "已选定 5 个小区。"],
+    ])
+    first = huiyin("import", sheet.name, cwd=answers_site.root)
+    assert first.returncode == 0, first.stderr
+    assert "应用 2 行" in first.stdout
+    imported = diff(answers_site)
+    again = huiyin("import", sheet.name, cwd=answers_site.root)
+    assert again.returncode == 0, again.stderr  # the first row is no longer the last update, and is still skipped
+    assert "跳过已记录的 2 行" in again.stdout and diff(answers_site) == imported
+
+
 # -- CSV as spreadsheet software saves it ---------------------------------------------
 
 

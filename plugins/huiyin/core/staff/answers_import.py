@@ -8,10 +8,11 @@ editor (record_edit.append_updates: appended lines only) and read by the
 loader as the build would; a problem the record did not have before is
 blamed on the row that brought it. One problem anywhere: nothing is written.
 
-A row equal to its outcome's last update (same date, status and note, the
-earlier rows of the same import included) is skipped, so importing a sheet
-twice changes nothing, and an import that was interrupted while writing can
-simply be run again.
+A row equal to its outcome's last update (same date, status and note) is
+skipped, and so is one equal to any earlier update of it (the rows before it
+in the same import included): importing a sheet twice changes nothing even
+when it answers one outcome in two rows, and an import that was interrupted
+while writing can simply be run again.
 
 Files are written by base/atomic.py: all temporary files first, then the
 renames, so each record is either exactly as it was or fully updated.
@@ -65,6 +66,12 @@ class _Target:
     last_written: str  # the last status as spelled in the file (English or Chinese)
     last_note: str
     deadline: date | None
+    # (date, status, note) of every update it has, this import's included: a row
+    # equal to one of them is already recorded. The last update alone would do
+    # for a sheet with one row per outcome; with two rows for one outcome (two
+    # departments answering, or two steps), the first is no longer the last
+    # once imported, and importing the sheet again must still change nothing.
+    recorded: set[tuple[date, Status, str]] = field(default_factory=set)
 
 
 @dataclass
@@ -74,6 +81,17 @@ class _Record:
     path: Path
     text: str
     additions: list[tuple[RowRef, str, NewUpdate]] = field(default_factory=list)  # (row, outcome id, update)
+    _statuses: dict[str, str] | None = None
+
+    def written_status(self, outcome_id: str) -> str:
+        """How an outcome's last update spells its status in the file (English or Chinese).
+
+        Read once per file, not once per outcome: a province's sheet has several
+        rows per record, and a parse is a millisecond or two.
+        """
+        if self._statuses is None:
+            self._statuses = _last_statuses(self.text)
+        return self._statuses.get(outcome_id, "")
 
 
 @dataclass
@@ -168,6 +186,7 @@ class _Importer:
         status = Status.parse(update.status)
         target.last_status = status if isinstance(status, Status) else target.last_status
         target.deadline = update.extend_to or target.deadline
+        target.recorded.add((target.last_date, target.last_status, target.last_note))
         self.result.applied += 1
 
     def target(self, reference: str, number: int, log: SheetLog) -> _Target | None:
@@ -182,8 +201,9 @@ class _Importer:
         if record is None:
             return None
         last = outcome.last_update
-        target = _Target(outcome, record, last.date, last.status, _written_status(record.text, outcome.id),
-                         last.note, handling_of(outcome).deadline)
+        target = _Target(outcome, record, last.date, last.status, record.written_status(outcome.id),
+                         last.note, handling_of(outcome).deadline,
+                         {(u.date, u.status, u.note.strip()) for u in outcome.updates})
         self.targets[reference] = target
         return target
 
@@ -220,8 +240,9 @@ class _Importer:
             new_text = self.appended(record, record.additions)
             if new_text is None:
                 continue
-            added = _new_problems(self.problems_of(record.path, record.text), self.problems_of(record.path, new_text))
-            if added:
+            after = self.problems_of(record.path, new_text)
+            # The record as it was is read only when the new one has problems: most have none.
+            if after and _new_problems(self.problems_of(record.path, record.text), after):
                 self.blame(record)
                 continue
             contents[record.path] = new_text.encode("utf-8")
@@ -287,17 +308,18 @@ def _new_problems(before: list[Problem], after: list[Problem]) -> list[Problem]:
     return added
 
 
-def _written_status(text: str, outcome_id: str) -> str:
-    """How the outcome's last update spells its status in the file (English or Chinese)."""
+def _last_statuses(text: str) -> dict[str, str]:
+    """Outcome id → its last update's status as written in the record."""
     try:
         meta = split_record(decode(text.encode("utf-8"))).meta
     except SourceError:
-        return ""
+        return {}
+    found: dict[str, str] = {}
     for outcome in meta.get("outcomes") or []:
-        if isinstance(outcome, dict) and str(outcome.get("id")) == outcome_id:
+        if isinstance(outcome, dict):
             updates = [u for u in outcome.get("updates") or [] if isinstance(u, dict)]
-            return str(updates[-1].get("status", "")) if updates else ""
-    return ""
+            found[str(outcome.get("id"))] = str(updates[-1].get("status", "")) if updates else ""
+    return found
 
 
 # -- one row ----------------------------------------------------------------------
@@ -307,7 +329,7 @@ RECORDED = "recorded"  # what _row_update returns for a row its outcome's last u
 
 
 def _row_update(row: SheetRow, target: _Target, log: SheetLog, now: datetime) -> NewUpdate | str | None:
-    """The update a row asks for, RECORDED when it is the outcome's last update already, or None."""
+    """The update a row asks for, RECORDED when the outcome has that update already, or None."""
     on = cell_date(row.cells.get("date"))
     if isinstance(on, str):
         log.add(row.number, f"日期「{on[:30]}」不是有效日期", "写作 2025-11-20，或用表格软件的日期格式；不填即今天")
@@ -318,7 +340,8 @@ def _row_update(row: SheetRow, target: _Target, log: SheetLog, now: datetime) ->
         log.add(row.number, "填了进展，但没有填「状态」", f"从下拉列表中选；状态没有变化，就选当前状态「{target.last_status.label}」")
         return None
     note = row.text("note")
-    if on == target.last_date and Status.parse(status_text) is target.last_status and note == target.last_note:
+    status = Status.parse(status_text)
+    if isinstance(status, Status) and (on, status, note) in target.recorded:
         return RECORDED
     extend_to = _extension(row, target, note, log)
     satisfaction = _satisfaction(row, status_text, target, log)
