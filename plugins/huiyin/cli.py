@@ -268,7 +268,7 @@ def run_update(args: argparse.Namespace, root: Path) -> int:
 def run_export(args: argparse.Namespace, root: Path) -> int:
     request = ExportRequest(args.department, args.platform, args.include_concluded, args.out, args.split_dir)
     result = export_answers(root, request, build_time(), Path.cwd())
-    kind = "全部建议" if args.include_concluded else "未办结的建议"
+    kind = "建议" if args.include_concluded else "未办结的建议"
     for exported in result.files:
         print(f"已导出 {display_path(exported.path, root)}（exported）：{exported.rows} 条{kind}")
     if args.department:
