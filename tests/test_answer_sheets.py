@@ -184,6 +184,20 @@ def test_export_as_csv_is_utf8_with_a_bom(answers_site: SiteFolder) -> None:
     assert [(r["建议编号"], r["当前状态"], r["平台"]) for r in rows] == [(MEALS, "办理中", "市北议事厅")]
 
 
+def test_record_text_that_looks_like_a_formula_stays_text(answers_site: SiteFolder) -> None:
+    """A note such as =HYPERLINK(…) must reach the department as text, not run as a formula."""
+    answers_site.write("sessions/2025/gongshi.md", session("公式", "qingdao", "2025-08-01", outcomes=[
+        outcome("formula", '=HYPERLINK("https://example.org/","点此")', ["市住建局"], ("2025-08-02", "submitted")),
+    ]))
+    export(answers_site, "--department", "市住建局", "--out", "f.xlsx")
+    export(answers_site, "--department", "市住建局", "--out", "f.csv")
+    cell = next(row for row in openpyxl.load_workbook(answers_site.root / "f.xlsx")["答复"].iter_rows()
+                if row[0].value == "2025/gongshi#formula")[1]
+    assert cell.data_type == "s" and cell.value == '=HYPERLINK("https://example.org/","点此")'
+    rows = list(csv.DictReader(io.StringIO((answers_site.root / "f.csv").read_text(encoding="utf-8-sig"))))
+    assert next(r for r in rows if r["建议编号"] == "2025/gongshi#formula")["建议内容"].startswith("'=HYPERLINK(")
+
+
 def test_split_by_department_writes_one_workbook_named_by_each(answers_site: SiteFolder) -> None:
     done = export(answers_site, "--split-by-department", "sheets")
     folder = answers_site.root / "sheets"
