@@ -173,7 +173,10 @@ def test_every_vocabulary_spelling_is_in_the_guide():
     assert not missing, "add these values to the guide's vocabulary tables (section 4):\n" + "\n".join(missing)
 
 
-def message_fragments(source: str) -> list[tuple[int, str]]:
+MESSAGE_POSITIONS = {"add": 1, "problem": 1, "SourceError": 1, "ConstructorError": 2}
+
+
+def message_fragments(source: str, positions: dict[str, int] = MESSAGE_POSITIONS) -> list[tuple[int, str]]:
     """(line, fixed Chinese text) of every problem message in a module.
 
     A message is the second argument of ``log.add(line, message, hint)``,
@@ -186,7 +189,7 @@ def message_fragments(source: str) -> list[tuple[int, str]]:
         if not isinstance(node, ast.Call):
             continue
         name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
-        position = {"add": 1, "problem": 1, "SourceError": 1, "ConstructorError": 2}.get(name)
+        position = positions.get(name)
         if position is None or len(node.args) <= position:
             continue
         message = node.args[position]
@@ -220,3 +223,102 @@ def test_every_field_the_loader_accepts_is_in_the_guide():
     assert {"title", "outcomes", "reviewed_numbers"} <= accepted
     missing = sorted(key for key in accepted if f"`{key}`" not in guide)
     assert not missing, "explain these fields in the guide's section 3 tables: " + "、".join(missing)
+
+
+# -- the answer sheets (section 9.6) ---------------------------------------------------
+
+# The modules whose messages staff read when a sheet is exported or imported, and where a
+# message sits in their calls: SheetLog.add(row, message, hint), row_problem(ref, message,
+# hint), StaffError(message, hint).
+SHEET_MODULES = ("staff/answer_sheets.py", "staff/answers_import.py", "staff/answers_export.py")
+SHEET_POSITIONS = {"add": 1, "row_problem": 1, "StaffError": 0}
+
+
+def test_every_answer_sheet_column_is_explained_in_the_guide():
+    """The guide's column table says what the workbook's 说明 sheet says: both come from COLUMNS."""
+    from huiyin.core.staff.answer_sheets import COLUMNS
+
+    lines = guide_text().splitlines()
+    missing = [
+        column.label for column in COLUMNS
+        if not any(line.startswith(f"| `{column.label}` | {'填写' if column.fill_in else '只读'} | {column.explanation} |")
+                   for line in lines)
+    ]
+    assert not missing, "add these rows to the column table of section 9.6: " + "、".join(missing)
+
+
+def test_every_answer_sheet_message_is_in_the_guide():
+    guide = re.sub(r"\s+", "", guide_text())
+    missing = []
+    for module in SHEET_MODULES:
+        fragments = message_fragments((CORE / module).read_text(encoding="utf-8"), SHEET_POSITIONS)
+        assert fragments, f"no messages found in {module}: has the way problems are reported changed?"
+        missing += [f"core/{module}:{line}: {piece}" for line, piece in fragments
+                    if re.sub(r"\s+", "", piece) not in guide]
+    assert not missing, "explain these messages in the table of section 9.6:\n" + "\n".join(missing)
+
+
+def shown_block(marker: str) -> str:
+    found = re.search(r"<!--\s*" + re.escape(marker) + r"\s*-->" + _FENCED, guide_text(), re.S)
+    assert found, f"no <!-- {marker} --> block in the guide"
+    return found.group(1)
+
+
+def assert_shown(marker: str, output: str) -> None:
+    for line in filter(None, (line.strip() for line in shown_block(marker).splitlines())):
+        assert line in output, f"the guide shows a line the command does not print:\n{line}\n\n{output}"
+
+
+def filled_rows() -> dict[str, list[str]]:
+    """{建议编号: [日期, 状态, 答复摘要, 文件标题]} of the guide's table of what the department filled in."""
+    table = guide_text().split("<!-- answers-filled -->", 1)[1].strip().split("\n\n", 1)[0]
+    rows = [[cell.strip() for cell in line.strip("|").split("|")] for line in table.splitlines()[2:]]
+    return {row[1].strip("`"): row[2:] for row in rows}
+
+
+def fill_sheet(path: Path, rows: dict[str, list[object]]) -> None:
+    import openpyxl
+
+    book = openpyxl.load_workbook(path)
+    sheet = book["答复"]
+    header = [cell.value for cell in sheet[1]]
+    for row in sheet.iter_rows(min_row=2):
+        for label, value in zip(("日期", "状态", "答复摘要", "文件标题"), rows.get(str(row[0].value), [])):
+            row[header.index(label)].value = value or None
+    book.save(path)
+
+
+def test_the_answer_sheet_example_runs_as_the_guide_shows(tmp_path):
+    """Section 9.6's worked example, on section 6's records: export, fill in, import, again, broken."""
+    from datetime import datetime
+
+    from test_cli import huiyin, only_added_lines
+
+    site = SiteFolder(tmp_path, with_defaults=False)
+    write_example(site)
+    command = shown_block("answers-export").split()
+    assert command[:3] == ["huiyin", "export", "answers"]
+    done = huiyin(*command[1:], cwd=site.root)
+    assert done.returncode == 0, done.stderr
+    assert_shown("answers-export-output", done.stdout)
+    sheet = site.root / "公安局答复表.xlsx"
+    pristine = sheet.read_bytes()
+    rows = filled_rows()
+    answer = rows["2021/beijie-tingche#shared-parking"]
+    assert rows["2021/beijie-tingche#ban-all-parking"] == ["", "", "", ""]
+    fill_sheet(sheet, {"2021/beijie-tingche#shared-parking": [datetime.fromisoformat(answer[0]), *answer[1:]]})
+    record = site.content / "sessions/2021/beijie-tingche.md"
+    before = record.read_text(encoding="utf-8")
+    done = huiyin("import", sheet.name, cwd=site.root)
+    assert done.returncode == 0, done.stderr
+    assert_shown("answers-import-output", done.stdout)
+    assert "".join(only_added_lines(before, record.read_text(encoding="utf-8"))) == shown_block("answers-added") + "\n"
+    again = huiyin("import", sheet.name, cwd=site.root)
+    assert again.returncode == 0, again.stderr
+    assert_shown("answers-again-output", again.stdout)
+    sheet.write_bytes(pristine)
+    fill_sheet(sheet, {"2021/beijie-tingche#shared-parking": [datetime.fromisoformat(answer[0]), "完成", *answer[2:]],
+                       "2021/beijie-tingche#ban-all-parking": [datetime(2022, 1, 5), "未采纳", "", ""]})
+    broken = huiyin("import", sheet.name, cwd=site.root)
+    assert broken.returncode == 1
+    assert_shown("answers-broken-output", broken.stderr)

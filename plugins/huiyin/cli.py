@@ -1,4 +1,4 @@
-"""`huiyin`: the staff command line — new records, recorded answers, checks.
+"""`huiyin`: the staff command line — new records, recorded answers, answer sheets, checks.
 
 Only argument parsing and printing live here; the work is done in
 huiyin.core.workflow so that it can be tested and reused without a shell.
@@ -19,6 +19,9 @@ from typing import Sequence
 from .core.base.clock import build_time, today
 from .core.records.problems import display_path
 from .core.records.vocab import Status
+from .core.staff.answer_sheets import Satisfaction
+from .core.staff.answers_export import ExportRequest, export_answers
+from .core.staff.answers_import import ImportResult, import_sheets
 from .core.staff.workflow import (
     StaffError,
     UpdateRequest,
@@ -33,6 +36,8 @@ EXAMPLES = """\
 示例 / examples:
   huiyin new session --platform qingting-yu-shangliang --title 破解停车难 --date 2026-11-20
   huiyin update 2021/qtysl-04-tingche#parking-sharing --status 已落实 --note 已印发实施方案
+  huiyin export answers --department 市住建局 --out 住建局答复表.xlsx
+  huiyin import 住建局答复表.xlsx --dry-run
   huiyin check
   huiyin check content/sessions/2021/qtysl-04-tingche.md
 """
@@ -90,8 +95,9 @@ def build_parser() -> argparse.ArgumentParser:
     content = _content_option()
     parser = _Parser(
         prog="huiyin",
-        description="回音：录入协商活动、记录部门答复、检查内容。\n"
-                    "huiyin: start session records, record departments' answers, check content.",
+        description="回音：录入协商活动、记录部门答复、导出和导入答复表、检查内容。\n"
+                    "huiyin: start session records, record departments' answers, export and import\n"
+                    "answer sheets, check content.",
         epilog=EXAMPLES,
         parents=[content],
     )
@@ -99,6 +105,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands.required = True
     _add_new(commands, content)
     _add_update(commands, content)
+    _add_export(commands, content)
+    _add_import(commands, content)
     _add_check(commands, content)
     return parser
 
@@ -154,6 +162,66 @@ def _add_update(commands, content) -> None:  # type: ignore[no-untyped-def]
                         help="相关文件：标题=链接，或只写标题；可重复 / a document, TITLE=URL or TITLE; repeatable")
 
 
+def _add_export(commands, content) -> None:  # type: ignore[no-untyped-def]
+    export = commands.add_parser(
+        "export", parents=[content],
+        help="导出答复表 / export answer sheets",
+        description="导出表格。/ Export spreadsheets.",
+    )
+    kinds = export.add_subparsers(dest="kind", metavar="种类/kind", parser_class=_Parser)
+    kinds.required = True
+    answers = kinds.add_parser(
+        "answers", parents=[content],
+        help="给承办单位填写的答复表 / sheets for departments to fill in",
+        description="导出答复表：每条已发布、未办结的建议一行（--all：全部建议），左边是建议的情况，\n"
+                    "右边留给承办单位填写这次的进展；填好后用 huiyin import 导入。\n"
+                    "Export an answer sheet: one row per published outcome not yet concluded (--all: every\n"
+                    "outcome), what it is on the left, the columns to fill in on the right; read it back\n"
+                    "with huiyin import. Never overwrites a file.",
+        epilog="示例 / examples:\n"
+               "  huiyin export answers --department 市住建局 --out 住建局答复表.xlsx\n"
+               "  huiyin export answers --platform qingting-yu-shangliang --out 答复表.csv\n"
+               "  huiyin export answers --split-by-department 答复表-2025-11\n",
+    )
+    answers.add_argument("--department", action="append", default=[], metavar="NAME",
+                         help="只导出这个单位承办（主办或协办）的建议；全称或别名，可重复 / "
+                              "only outcomes this department leads or assists in; name or alias, repeatable")
+    answers.add_argument("--platform", action="append", default=[], metavar="SLUG",
+                         help="只导出这个平台（含下级平台）的建议；slug 或名称，可重复 / "
+                              "only outcomes of this platform and its sub-platforms; slug or name, repeatable")
+    answers.add_argument("--all", action="store_true", dest="include_concluded",
+                         help="连已办结的建议也导出 / include concluded outcomes")
+    where = answers.add_mutually_exclusive_group()
+    where.add_argument("--out", type=Path, metavar="FILE",
+                       help="写到这个文件，.xlsx 或 .csv（默认：答复表-<今天>.xlsx）/ "
+                            "the file to write, .xlsx or .csv (default: 答复表-<today>.xlsx)")
+    where.add_argument("--split-by-department", type=Path, metavar="DIR", dest="split_dir",
+                       help="每个承办单位一个工作簿，以单位全称命名，写在这个文件夹里 / "
+                            "one workbook per department, named by it, in this folder")
+
+
+def _add_import(commands, content) -> None:  # type: ignore[no-untyped-def]
+    sheets = commands.add_parser(
+        "import", parents=[content],
+        help="导入填好的答复表 / read filled-in answer sheets back",
+        description="导入填好的答复表：每一行成为那条建议的一条新进展，只在记录末尾追加。\n"
+                    "先检查全部文件的每一行，有任何问题就什么都不写，并列出每个问题（文件:第N行）。\n"
+                    "与上一条进展相同（日期、状态、答复摘要都相同）的行跳过，所以重复导入不会重复记录。\n"
+                    "Read filled-in answer sheets (.xlsx, or .csv in UTF-8 or GB18030): each row becomes an\n"
+                    "update appended to its outcome. Every row of every file is checked first; on any\n"
+                    "problem nothing is written and every problem is listed as FILE:第N行. A row equal to\n"
+                    "the outcome's last update is skipped, so importing twice changes nothing.",
+        epilog="可选状态 / statuses: " + Status.describe() + "\n"
+               "回访满意度 / satisfaction: " + Satisfaction.describe() + "\n\n"
+               "示例 / examples:\n"
+               "  huiyin import 住建局答复表.xlsx --dry-run\n"
+               "  huiyin import 答复表-2025-11/*.xlsx\n",
+    )
+    sheets.add_argument("files", nargs="+", type=Path, metavar="FILE", help="答复表 .xlsx 或 .csv，可多个 / answer sheets")
+    sheets.add_argument("--dry-run", action="store_true",
+                        help="只检查并报告会写入什么，不改动任何文件 / check and report, change nothing")
+
+
 def _add_check(commands, content) -> None:  # type: ignore[no-untyped-def]
     check = commands.add_parser(
         "check", parents=[content],
@@ -197,6 +265,57 @@ def run_update(args: argparse.Namespace, root: Path) -> int:
     return 0
 
 
+def run_export(args: argparse.Namespace, root: Path) -> int:
+    request = ExportRequest(args.department, args.platform, args.include_concluded, args.out, args.split_dir)
+    result = export_answers(root, request, build_time(), Path.cwd())
+    kind = "建议" if args.include_concluded else "未办结的建议"
+    for exported in result.files:
+        print(f"已导出 {display_path(exported.path, root)}（exported）：{exported.rows} 条{kind}")
+    if args.department:
+        for department in result.without_rows:
+            print(f"  {department.name}：没有{kind}，未生成文件")
+    elif result.without_rows:
+        print(f"  另有 {len(result.without_rows)} 个承办单位没有{kind}，未生成文件")
+    if not result.files:
+        print(f"没有符合条件的{kind}，没有生成文件（nothing to export）。")
+    else:
+        print("  下一步：发给承办单位填写右边的几列，收回后运行 huiyin import 文件名")
+    return 0
+
+
+def run_import(args: argparse.Namespace, root: Path) -> int:
+    result = import_sheets(root, list(args.files), build_time(), dry_run=args.dry_run)
+    for sheet in result.sheets:
+        print(f"读取 {sheet.file}：{sheet.kind}，{len(sheet.rows)} 行")
+        for note in sheet.notes:
+            print(f"  {note}")
+    if result.problems:
+        count = len(result.problems)
+        print(f"答复表有 {count} 处问题，没有写入任何记录（{count} problem(s), nothing written）：", file=sys.stderr)
+        for problem in result.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    _print_import_summary(result, root, args.dry_run)
+    return 0
+
+
+def _print_import_summary(result: ImportResult, root: Path, dry_run: bool) -> None:
+    if dry_run:
+        heading = "试运行，没有改动任何文件（dry run, nothing written）"
+    elif not result.changed:
+        heading = "没有新的进展需要写入（nothing new to import）"
+    else:
+        heading = "导入完成（imported）"
+    print(f"{heading}：应用 {result.applied} 行，改动 {len(result.changed)} 个记录文件、"
+          f"{result.outcomes_changed} 条建议；跳过空行 {result.skipped_empty} 行，"
+          f"跳过已记录的 {result.skipped_recorded} 行。")
+    verb = "将追加" if dry_run else "追加"
+    for path, count in sorted(result.changed.items()):
+        print(f"  {display_path(path, root)}：{verb} {count} 条进展")
+    if result.changed and not dry_run:
+        print("  下一步：运行 huiyin check，预览无误后提交（git commit）")
+
+
 def run_check(args: argparse.Namespace, root: Path) -> int:
     result = check_content(root, list(args.paths), build_time())
     for skipped in result.skipped:
@@ -227,7 +346,7 @@ def _print_problems(problems, heading: str, stream) -> None:  # type: ignore[no-
             print(f"  {problem}", file=stream)
 
 
-COMMANDS = {"new": run_new, "update": run_update, "check": run_check}
+COMMANDS = {"new": run_new, "update": run_update, "export": run_export, "import": run_import, "check": run_check}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

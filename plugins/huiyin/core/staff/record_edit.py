@@ -13,11 +13,12 @@ this module does not foresee is refused rather than damaged.
 from __future__ import annotations
 
 import copy
+import datetime as _dt
 import re
 from dataclasses import dataclass, field
 from datetime import date
 from io import StringIO
-from typing import Any
+from typing import Any, Sequence
 
 from ..records.source import SourceError, split_record
 
@@ -41,11 +42,19 @@ class NewUpdate:
     status: str  # as it will be written: an English value or a Chinese label
     note: str = ""
     documents: tuple[tuple[str, str], ...] = field(default=())  # (title, url); url may be ""
+    # The handling keys of the contract (延期, 回访): written only when set, so an
+    # update without them reads exactly as before.
+    extend_to: _dt.date | None = None  # (the module: inside the class, `date` is the field above)
+    satisfaction: str = ""  # as it will be written: an English value or a Chinese label
 
     def as_mapping(self) -> dict[str, Any]:
         mapping: dict[str, Any] = {"date": self.date, "status": self.status}
         if self.note:
             mapping["note"] = self.note
+        if self.extend_to is not None:
+            mapping["extend_to"] = self.extend_to
+        if self.satisfaction:
+            mapping["satisfaction"] = self.satisfaction
         if self.documents:
             mapping["documents"] = [
                 {"title": title, **({"url": url} if url else {})} for title, url in self.documents
@@ -88,14 +97,30 @@ class _Text:
 
 def append_update(text: str, outcome_id: str, update: NewUpdate) -> str:
     """The text of a session record with ``update`` added to an outcome's updates."""
+    return append_updates(text, [(outcome_id, update)])
+
+
+def append_updates(text: str, additions: Sequence[tuple[str, NewUpdate]]) -> str:
+    """The text with every (outcome id, update) added, in order, parsing the file once.
+
+    The round-trip parse is what an append costs (18 ms of 20 for a generated
+    session file of six outcomes): an answer sheet brings several updates for
+    one file, so they are placed from one parse and checked with one comparison.
+    Insertion points are found in the original lines and filled from the
+    bottom up, so each stays where it was found; updates to one outcome go in
+    at its one point, in the order given.
+    """
     source = _Text.parse(text)
     end = source.front_matter_end()
     meta = _round_trip_load("\n".join(source.lines[1:end]))
-    updates = _updates_of(meta, outcome_id)
-    at, item_lines = _insertion(source.lines, end, updates, update)
-    source.lines[at:at] = item_lines
+    inserts: dict[int, list[str]] = {}
+    for outcome_id, update in additions:
+        at, item_lines = _insertion(source.lines, end, _updates_of(meta, outcome_id), update)
+        inserts.setdefault(at, []).extend(item_lines)
+    for at in sorted(inserts, reverse=True):
+        source.lines[at:at] = inserts[at]
     result = source.render()
-    _verify(text, result, outcome_id, update)
+    _verify(text, result, additions)
     return result
 
 
@@ -186,6 +211,8 @@ def _render_item(update: NewUpdate, dash_column: int, key_column: int, style: di
     mapping = update.as_mapping()
     if style["quoted_dates"]:
         mapping["date"] = SingleQuotedScalarString(update.date.isoformat())
+        if update.extend_to is not None:
+            mapping["extend_to"] = SingleQuotedScalarString(update.extend_to.isoformat())
     out = StringIO()
     yaml.dump(mapping, out)
     dumped = out.getvalue().rstrip("\n").split("\n")
@@ -193,17 +220,18 @@ def _render_item(update: NewUpdate, dash_column: int, key_column: int, style: di
     return [head + dumped[0]] + [" " * key_column + line if line else line for line in dumped[1:]]
 
 
-def _verify(before: str, after: str, outcome_id: str, update: NewUpdate) -> None:
-    """The new text must read back as the old one plus exactly the new update."""
+def _verify(before: str, after: str, additions: Sequence[tuple[str, NewUpdate]]) -> None:
+    """The new text must read back as the old one plus exactly the new updates."""
     try:
         old = split_record(before.lstrip("\ufeff").replace("\r\n", "\n")).meta
         new = split_record(after.lstrip("\ufeff").replace("\r\n", "\n")).meta
     except SourceError as error:
         raise EditError(f"追加后文件无法读取（{error.message}），已放弃修改", "请手动追加这条进展", error.line) from None
     expected = copy.deepcopy(old)
-    for outcome in expected.get("outcomes", []):
-        if isinstance(outcome, dict) and str(outcome.get("id")) == outcome_id:
-            outcome["updates"].append(_plain(update.as_mapping()))
+    for outcome_id, update in additions:
+        for outcome in expected.get("outcomes", []):
+            if isinstance(outcome, dict) and str(outcome.get("id")) == outcome_id:
+                outcome["updates"].append(_plain(update.as_mapping()))
     if _plain(new) != _plain(expected):
         raise EditError("此文件的排版方式无法自动追加，已放弃修改", "请手动追加这条进展，或把该建议的 updates 改成常见的逐条写法后重试")
 

@@ -16,7 +16,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from ..base.clock import today
-from ..records.fields import SLUG, Fields, join_hints, parse_day, suggest, unsafe_url
+from ..records.fields import SLUG, join_hints, parse_day, suggest, unsafe_url
 from ..records.files import ContentFiles
 from ..records.loader import load_records
 from ..records.registry import read_registry
