@@ -26,6 +26,8 @@ SESSION_FIELDS = [
     "participants", "members", "experts", "public", "officials", "public_input", "media", "outlet",
     "kind", "outcomes", "text", "departments", "due", "updates", "status", "note", "documents",
     "url", "draft", "publish_date",
+    # Handling (督办)
+    "lead", "due_in", "supervision", "by", "since", "extend_to", "satisfaction",
 ]
 
 
@@ -253,6 +255,18 @@ def test_update_defaults_to_today_in_shanghai(site: SiteFolder, hand_written: Pa
     assert "    -   date: '2025-11-22'" in hand_written.read_text(encoding="utf-8")
 
 
+def test_update_records_an_extension_and_a_follow_up(site: SiteFolder, hand_written: Path) -> None:
+    done = huiyin("update", "2021/tingche#parking-sharing", "--status", "in_progress", "--date", "2021-05-01",
+                  "--extend-to", "2021-09-30", "--note", "经批准延期", cwd=site.root)
+    assert done.returncode == 0, done.stderr
+    done = huiyin("update", "2021/tingche#parking-sharing", "--status", "in_progress", "--date", "2021-05-10",
+                  "--satisfaction", "不滿意", "--note", "回访不满意", cwd=site.root)
+    assert done.returncode == 0, done.stderr
+    added = only_added_lines(HAND_WRITTEN, hand_written.read_text(encoding="utf-8"))
+    assert "        extend_to: '2021-09-30'\n" in added and "        satisfaction: 不滿意\n" in added, added
+    assert huiyin("check", cwd=site.root).returncode == 0
+
+
 @pytest.mark.parametrize(
     "args, message",
     [
@@ -263,6 +277,12 @@ def test_update_defaults_to_today_in_shanghai(site: SiteFolder, hand_written: Pa
         (["--status", "finished"], "状态「finished」不在可选范围内"),
         (["--status", "claimed", "--document", "方案=javascript:alert(1)"], "链接不安全或无效"),
         (["--status", "claimed", "--note", "联系电话 13812345678"], "疑似手机号码"),
+        (["--status", "in_progress", "--date", "2021-05-01", "--extend-to", "2021-09-30"], "延期（--extend-to）必须写明原因"),
+        (["--status", "in_progress", "--date", "2021-05-01", "--extend-to", "2021-06-01", "--note", "延期"],
+         "不晚于它取代的答复期限 2021-06-30"),
+        (["--status", "implemented", "--date", "2021-05-01", "--satisfaction", "不满意", "--note", "回访"],
+         "回访不满意时，状态不能是办结状态「已落实」"),
+        (["--status", "claimed", "--satisfaction", "很好"], "回访满意度「很好」不在可选范围内"),
     ],
 )
 def test_update_refuses_bad_input_and_leaves_the_file_alone(site: SiteFolder, hand_written: Path, args: list[str], message: str) -> None:

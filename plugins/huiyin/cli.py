@@ -18,7 +18,7 @@ from typing import Sequence
 
 from .core.base.clock import build_time, today
 from .core.records.problems import display_path
-from .core.records.vocab import Status
+from .core.records.vocab import Satisfaction, Status
 from .core.staff.answer_sheets import Satisfaction
 from .core.staff.answers_export import ExportRequest, export_answers
 from .core.staff.answers_import import ImportResult, import_sheets
@@ -148,7 +148,11 @@ def _add_update(commands, content) -> None:  # type: ignore[no-untyped-def]
                "示例 / examples:\n"
                "  huiyin update 2021/qtysl-04-tingche#parking-sharing --status claimed\n"
                "  huiyin update 2021/qtysl-04-tingche#parking-sharing --status 已落实 \\\n"
-               "      --note 印发实施方案 --date 2021-09-01 --document 实施方案=https://example.org/a.html\n",
+               "      --note 印发实施方案 --date 2021-09-01 --document 实施方案=https://example.org/a.html\n"
+               "  huiyin update 2025/rizhao-jujia-yanglao#jiating-yanglao-chuangwei --status in_progress \\\n"
+               "      --extend-to 2026-12-31 --note 医保结算政策待明确，经批准延期至年底\n"
+               "  huiyin update 2024/qtysl-shequ-yanglao#zhangzhe-shitang --status in_progress \\\n"
+               "      --satisfaction 不满意 --note 回访中老人反映送餐未覆盖高层住户，重新办理\n",
     )
     update.add_argument("reference", metavar="SESSION#OUTCOME",
                         help="活动id#建议id，如 2021/qtysl-04-tingche#parking-sharing / <session id>#<outcome id>")
@@ -160,6 +164,11 @@ def _add_update(commands, content) -> None:  # type: ignore[no-untyped-def]
                         help="进展日期，默认今天（北京时间）/ date of the update; default today (Asia/Shanghai)")
     update.add_argument("--document", action="append", default=[], metavar="TITLE=URL",
                         help="相关文件：标题=链接，或只写标题；可重复 / a document, TITLE=URL or TITLE; repeatable")
+    update.add_argument("--extend-to", metavar="YYYY-MM-DD",
+                        help="经批准延期：答复期限改到这一天，须同时写 --note 说明理由 / "
+                             "an approved extension of the deadline; needs --note with the reason")
+    update.add_argument("--satisfaction", metavar="VALUE",
+                        help="回访满意度：" + Satisfaction.describe() + " / the follow-up verdict")
 
 
 def _add_export(commands, content) -> None:  # type: ignore[no-untyped-def]
@@ -254,7 +263,8 @@ def run_new(args: argparse.Namespace, root: Path) -> int:
 
 def run_update(args: argparse.Namespace, root: Path) -> int:
     now = build_time()
-    request = UpdateRequest(args.reference, args.status, args.note, args.date, args.document)
+    request = UpdateRequest(args.reference, args.status, args.note, args.date, args.document,
+                            extend_to=args.extend_to, satisfaction=args.satisfaction or "")
     result = record_update(root, request, now)
     update = result.update
     status = Status.parse(update.status)

@@ -25,7 +25,7 @@ from ..records.problems import ContentError, Problem, display_path
 from .record_edit import EditError, NewUpdate, append_update
 from .scaffold import SessionDraft, pinyin_available, session_template, slug_from_title
 from ..records.source import Mapping, SourceError, decode, parse_yaml, split_record
-from ..records.vocab import Status
+from ..records.vocab import CONCLUDED_STATUSES, Satisfaction, Status
 
 
 class StaffError(Exception):
@@ -172,6 +172,8 @@ class UpdateRequest:
     note: str = ""
     on: str | None = None  # YYYY-MM-DD as written; None: today in Beijing
     documents: list[str] = field(default_factory=list)  # "TITLE=URL" or "TITLE"
+    extend_to: str | None = None  # YYYY-MM-DD as written: 延期 (the loader checks it is later than the deadline)
+    satisfaction: str = ""  # 回访, a value or label of Satisfaction
 
 
 @dataclass
@@ -265,7 +267,24 @@ def build_update(request: UpdateRequest, last_updates: list[Mapping], now: datet
     note = request.note.strip()
     if status is Status.DECLINED and not note:
         raise StaffError("状态为未采纳（declined）时必须写明原因", "加上 --note 说明未采纳的理由")
-    return NewUpdate(on, written_like(status, last.get("status")), note, parse_documents(request.documents))
+    extend_to, satisfaction = _handling_options(request, status, note)
+    return NewUpdate(on, written_like(status, last.get("status")), note, parse_documents(request.documents),
+                     extend_to=extend_to, satisfaction=satisfaction)
+
+
+def _handling_options(request: UpdateRequest, status: Status, note: str) -> tuple[date | None, str]:
+    """--extend-to and --satisfaction, checked as the loader will check them."""
+    extend_to = parse_date_option(request.extend_to, "延期至 --extend-to") if request.extend_to else None
+    if extend_to is not None and not note:
+        raise StaffError("延期（--extend-to）必须写明原因", "加上 --note 写明延期的理由和批准情况")
+    written = request.satisfaction.strip()
+    satisfaction = Satisfaction.parse(written) if written else None
+    if written and satisfaction is None:
+        raise StaffError(f"回访满意度「{written}」不在可选范围内", f"可选：{Satisfaction.describe()}")
+    if satisfaction is Satisfaction.DISSATISFIED and status in CONCLUDED_STATUSES:
+        raise StaffError(f"回访不满意时，状态不能是办结状态「{status.label}」",
+                         "回访不满意即重新办理：--status 写 in_progress（办理中）等未办结状态")
+    return extend_to, written
 
 
 def record_update(root: Path, request: UpdateRequest, now: datetime) -> UpdateResult:
