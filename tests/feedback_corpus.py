@@ -26,7 +26,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-
 from sitebuilder import DEPARTMENTS, BuildResult, SiteFolder, front_matter
 
 NOW = "2025-11-21"

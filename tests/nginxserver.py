@@ -22,7 +22,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-
 from sitebuilder import REPO
 
 NGINX = Path("/usr/sbin/nginx")

@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from sitebuilder import FIXED_EPOCH, REPO, SiteFolder, outcome, session
 
 # Every key of the content model a session record may hold (content-model.md).

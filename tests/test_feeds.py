@@ -14,7 +14,6 @@ from __future__ import annotations
 import html
 import json
 import re
-
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -24,7 +23,6 @@ import feedparser
 import pytest
 from lxml import etree
 from lxml import html as lxml_html
-
 from sitebuilder import PLATFORMS, BuildResult, SiteFolder, front_matter, outcome, session
 
 SITE = "https://huiyin.example.org/"

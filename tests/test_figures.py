@@ -7,18 +7,16 @@ written here; the corpus is loaded by the real loader (no build needed).
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
-
 from feedback_corpus import write_corpus
-from huiyin.core.views.chart import status_chart
 from huiyin.core.base.clock import build_time
 from huiyin.core.model.corpus import Corpus
-from huiyin.core.views.feedback_pages import FeedbackPages, Pager
 from huiyin.core.model.figures import format_days, format_rate, median_days_to_answer, median_days_to_conclusion
 from huiyin.core.model.loading import load_corpus
 from huiyin.core.records.vocab import Status
+from huiyin.core.views.chart import status_chart
+from huiyin.core.views.feedback_pages import FeedbackPages, Pager
 from sitebuilder import FIXED_EPOCH, SiteFolder
 
 

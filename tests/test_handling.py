@@ -16,7 +16,6 @@ from typing import Any
 
 import pytest
 from lxml import html as lxml_html
-
 from sitebuilder import PLATFORMS, BuildResult, SiteFolder, front_matter, session
 
 

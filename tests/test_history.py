@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
 from sitebuilder import BuildResult, SiteFolder, outcome, session
 
 REPO_URL = "https://gitee.com/huiyin/demo"

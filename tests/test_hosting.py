@@ -19,10 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import nginxserver
 import pytest
 from lxml import html
-
-import nginxserver
 from sitebuilder import REPO, SiteFolder
 
 sys.path.insert(0, str(REPO / "deploy" / "nginx"))

@@ -14,7 +14,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from sitebuilder import REPO
 
 CORE = REPO / "plugins" / "huiyin" / "core"

@@ -17,7 +17,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from sitebuilder import FIXED_EPOCH, SiteFolder, outcome, session
 
 SESSION = "sessions/2021/tingche.md"

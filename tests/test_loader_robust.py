@@ -10,23 +10,29 @@ from __future__ import annotations
 
 import signal
 import tempfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-
 from huiyin.core.base.clock import SHANGHAI
 from huiyin.core.model.corpus import Corpus
 from huiyin.core.model.loading import load_corpus
 from huiyin.core.records.loader import (
-    DOCUMENT_KEYS, MEDIA_KEYS, OUTCOME_KEYS, PARTICIPANT_KEYS, PLATFORM_KEYS, SESSION_KEYS, UPDATE_KEYS,
+    DOCUMENT_KEYS,
+    MEDIA_KEYS,
+    OUTCOME_KEYS,
+    PARTICIPANT_KEYS,
+    PLATFORM_KEYS,
+    SESSION_KEYS,
+    UPDATE_KEYS,
 )
 from huiyin.core.records.problems import ContentError
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sitebuilder import DEPARTMENTS, PLATFORMS, front_matter
 
 NOW = datetime(2025, 11, 21, 8, 0, tzinfo=SHANGHAI)

@@ -10,7 +10,6 @@ import json
 import lxml.html
 import pytest
 import yaml
-
 from feedback_corpus import ALL_IDS, HIDDEN_TEXT, built_site
 from sitebuilder import REPO, BuildResult
 

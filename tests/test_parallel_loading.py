@@ -13,12 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from huiyin.core.records import parallel as parallel_module
 from huiyin.core.base.clock import SHANGHAI
-from huiyin.core.model.corpus import Corpus
 from huiyin.core.base.forking import ForkedCall, can_fork
+from huiyin.core.model.corpus import Corpus
 from huiyin.core.model.loading import load_corpus
+from huiyin.core.records import parallel as parallel_module
 from huiyin.core.records.problems import ContentError
 from sitebuilder import SiteFolder, outcome, session
 

@@ -14,7 +14,6 @@ from typing import Any
 
 import pytest
 import yaml
-
 from sitebuilder import REPO
 
 GITHUB = REPO / ".github" / "workflows" / "publish.yml"

@@ -12,7 +12,6 @@ from datetime import datetime
 
 import pytest
 import yaml
-
 from huiyin.core.base.clock import SHANGHAI
 from huiyin.core.model.loading import load_corpus
 from huiyin.core.records.privacy import find_personal_numbers
@@ -170,7 +169,7 @@ def test_landlines_and_hotlines_pass(clean):
 
 def test_a_reviewed_number_is_waived_for_its_record_only(clean):
     clean.write("sessions/2021/huiyi.md", session(
-        "议题", "qingdao", "2021-04-02", body=f"社区服务手机 138 1234 5678（已公示）。\n",
+        "议题", "qingdao", "2021-04-02", body="社区服务手机 138 1234 5678（已公示）。\n",
         reviewed_numbers=[MOBILE]))
     clean.write("sessions/2021/other.md", session("另一期", "qingdao", "2021-04-03", body=f"联系 {MOBILE}\n"))
     problems = problems_of(clean)

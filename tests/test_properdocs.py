@@ -18,7 +18,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from sitebuilder import FIXED_EPOCH, REPO
 
 GENERATORS = {"mkdocs": [sys.executable, "-m", "mkdocs"], "properdocs": [sys.executable, "-m", "properdocs"]}

@@ -19,17 +19,15 @@ import sys
 import time
 import urllib.request
 import xml.etree.ElementTree as ET
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-
 from huiyin.core.base.clock import SHANGHAI
 from huiyin.core.model.loading import load_corpus
 from huiyin.core.records.problems import ContentError
 from sitebuilder import FIXED_EPOCH, SiteFolder, front_matter, outcome, session
-
 
 # -- reading every output ---------------------------------------------------------
 
@@ -479,7 +477,7 @@ def test_two_builds_of_the_same_commit_are_identical_byte_for_byte(leak_site, tm
 
 def test_no_output_carries_the_wall_clock_date(leak_site):
     """Both builds above ran today: make sure "today" came from SOURCE_DATE_EPOCH, not the clock."""
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     stamps = {now.strftime("%Y-%m-%d"), f"{now.year}年{now.month}月{now.day}日", now.strftime("%d %b %Y"),
               (now - timedelta(days=1)).strftime("%Y-%m-%d"), (now + timedelta(days=1)).strftime("%Y-%m-%d")}
     carrying = {name: stamp for name, data in every_output(leak_site.site).items()

@@ -7,11 +7,9 @@ import shutil
 import subprocess
 import sys
 from html.parser import HTMLParser
-from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-
 from sitebuilder import FIXED_EPOCH, REPO
 
 sys.path.insert(0, str(REPO / "plugins"))

@@ -7,7 +7,6 @@ import re
 from datetime import date
 
 import pytest
-
 from huiyin.core.records import schema
 from huiyin.core.staff.scaffold import SessionDraft, session_template
 

@@ -8,14 +8,13 @@ is enough to know what a reader's browser could ever be sent.
 from __future__ import annotations
 
 import functools
-import json
 import gzip
 import http.server
+import json
 import threading
 from pathlib import Path
 
 import pytest
-
 from sitebuilder import BuildResult, SiteFolder, outcome, session
 
 PUBLISHED_TOKEN = "qzpublishedtoken"

@@ -6,10 +6,9 @@ import re
 from datetime import date
 
 import pytest
-
-from huiyin.core.views import session_lists
 from huiyin.core.records.entities import Platform, Session
 from huiyin.core.records.vocab import Level
+from huiyin.core.views import session_lists
 from sitebuilder import BuildResult, SiteFolder, session
 
 MANY = session_lists.SHOWN + 20

@@ -6,8 +6,7 @@ import re
 
 import pytest
 from lxml import html as lxml_html
-
-from sitebuilder import REPO, SiteFolder, front_matter, outcome, session
+from sitebuilder import REPO, SiteFolder, outcome, session
 
 
 @pytest.fixture(scope="module")

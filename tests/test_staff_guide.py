@@ -21,7 +21,6 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
 from huiyin.core.records import vocab
 from huiyin.core.records.source import parse_yaml, split_record
 from sitebuilder import REPO, SiteFolder

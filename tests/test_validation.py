@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from sitebuilder import SiteFolder, front_matter, outcome, session
 
 GOOD_UPDATE = ("2021-04-02", "submitted")
@@ -89,7 +88,7 @@ def test_close_names_are_suggested(broken_build):
 
 
 def test_problem_points_at_the_line(broken_build):
-    line = next(l for l in broken_build.log.splitlines() if "bad-date.md" in l)
+    line = next(text for text in broken_build.log.splitlines() if "bad-date.md" in text)
     # front matter: line 1 is ---, title 2, platform 3, date 4
     assert "content/sessions/2021/bad-date.md:4:" in line
 

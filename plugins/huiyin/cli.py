@@ -13,13 +13,13 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
+from typing import NoReturn
 
 from .core.base.clock import build_time, today
 from .core.records.problems import display_path
 from .core.records.vocab import Satisfaction, Status
-from .core.staff.answer_sheets import Satisfaction
 from .core.staff.answers_export import ExportRequest, export_answers
 from .core.staff.answers_import import ImportResult, import_sheets
 from .core.staff.workflow import (
@@ -76,7 +76,7 @@ class _Parser(argparse.ArgumentParser):
         self._optionals.title = "选项 / options"
         self.add_argument("-h", "--help", action="help", help="显示本帮助 / show this help")
 
-    def error(self, message: str):  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog}: 参数有误 / bad arguments: {message}\n（运行 {self.prog} --help 查看用法）\n")
 

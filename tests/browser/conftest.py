@@ -19,9 +19,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 import nginxserver
+import pytest
 from browserkit import CHROMIUM, CHROMIUM_FLAGS, DESKTOP, PHONE, Visit, open_tab
 from sitebuilder import REPO, SiteFolder
 

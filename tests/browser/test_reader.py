@@ -10,9 +10,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Locator
-
 from browserkit import PHONE, Visit
+from playwright.sync_api import Locator
 
 pytestmark = pytest.mark.browser
 

@@ -11,9 +11,9 @@ from markupsafe import Markup
 
 from ..core.model.figures import format_days, format_rate
 from ..core.outputs.templates import FILTERS, SHARED_PARTS, template_folder
-from ..core.site.paths import DATA_PAGE
 from ..core.records.entities import Outcome, Platform, Session
 from ..core.records.vocab import Status
+from ..core.site.paths import DATA_PAGE
 from ..core.views.chart import status_chart
 
 

@@ -37,8 +37,8 @@ from mkdocs.utils.templates import TemplateContext
 from ..core.base.sanitize import sanitize_html
 from ..core.model.corpus import Corpus
 from ..core.outputs.search import SearchIndex, SearchIndexError
-from ..core.outputs.stylesheet import STATUS_STYLESHEET, status_stylesheet
 from ..core.outputs.side import check_side_outputs, write_side_outputs
+from ..core.outputs.stylesheet import STATUS_STYLESHEET, status_stylesheet
 from ..core.site.pages import SiteInfo
 from ..core.views.plan import DATA_FILES, SitePlan
 from .background import SideOutputs

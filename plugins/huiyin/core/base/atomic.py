@@ -52,7 +52,7 @@ def replace_files(contents: Mapping[Path, bytes]) -> None:
             rename(temporary, target)
             replaced.append(target)
     except BaseException as error:
-        for target, temporary in staged[len(replaced):]:
+        for _target, temporary in staged[len(replaced):]:
             temporary.unlink(missing_ok=True)
         raise PartlyReplaced(replaced, [t for t, _ in staged[len(replaced):]], error) from error
     finally:

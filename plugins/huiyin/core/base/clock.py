@@ -3,23 +3,23 @@
 from __future__ import annotations
 
 import os
-from datetime import date, datetime, timezone
+from collections.abc import Mapping
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
-def build_time(environ: dict[str, str] | None = None) -> datetime:
+def build_time(environ: Mapping[str, str] | None = None) -> datetime:
     """The moment the build stands at, as an aware datetime in Asia/Shanghai.
 
     With SOURCE_DATE_EPOCH set, two builds of one commit see the same moment and
     so publish the same embargoes and the same overdue flags.
     """
-    environ = os.environ if environ is None else environ
-    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    epoch = (os.environ if environ is None else environ).get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:
         try:
-            return datetime.fromtimestamp(int(epoch), tz=timezone.utc).astimezone(SHANGHAI)
+            return datetime.fromtimestamp(int(epoch), tz=UTC).astimezone(SHANGHAI)
         except (ValueError, OverflowError, OSError):
             raise ValueError(
                 f"SOURCE_DATE_EPOCH={epoch!r} 不是有效的 Unix 时间戳 — 请设为整数秒，或取消该变量"

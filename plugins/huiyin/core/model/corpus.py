@@ -15,9 +15,9 @@ from functools import cached_property
 
 from ..base.clock import today
 from ..base.workdays import default_calendar
-from .figures import Figures, figures
 from ..records.entities import Department, Outcome, Platform, Session
 from ..records.vocab import Stage
+from .figures import Figures, figures
 
 
 @dataclass

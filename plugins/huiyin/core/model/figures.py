@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from statistics import median
-from typing import Iterable
 
 from ..records.entities import Outcome
 from ..records.vocab import Status

@@ -25,16 +25,17 @@ from __future__ import annotations
 import os
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path, PurePosixPath
-from typing import IO, Iterator
+from typing import IO
 
 import yaml
 
 from ..base.clock import SHANGHAI
-from ..records.fields import parse_moment
 from ..records.entities import Outcome, Session, Update
+from ..records.fields import parse_moment
 from ..records.privacy import find_personal_numbers
 
 SESSIONS_DIR = "sessions"

@@ -19,9 +19,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .corpus import Corpus
-from ..records.fields import suggest
 from ..records.entities import Session
+from ..records.fields import suggest
+from .corpus import Corpus
 
 ENV_PLATFORMS = "HUIYIN_ONLY_PLATFORMS"
 ENV_YEARS = "HUIYIN_ONLY_YEARS"

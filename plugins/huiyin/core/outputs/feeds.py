@@ -36,6 +36,7 @@ import posixpath
 import re
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, time
+from functools import partial
 from html import escape
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
@@ -153,7 +154,8 @@ def render_feed(channel: Channel, items: list[FeedItem], site: SiteInfo) -> byte
     if items:
         # feedgen defaults lastBuildDate to now(): pin it to the content.
         generator.lastBuildDate(max(item.published for item in items))
-        return generator.rss_str(pretty=True)
+        rss: bytes = generator.rss_str(pretty=True)
+        return rss
     return without_last_build_date(generator.rss_str(pretty=True))
 
 
@@ -173,7 +175,9 @@ def without_last_build_date(xml: bytes) -> bytes:
     """An empty feed has no content date; drop feedgen's build-time default."""
     root = etree.fromstring(xml, etree.XMLParser(remove_blank_text=True))
     for element in root.iter("lastBuildDate"):
-        element.getparent().remove(element)
+        parent = element.getparent()
+        if parent is not None:
+            parent.remove(element)
     return etree.tostring(root, pretty_print=True, encoding="UTF-8", xml_declaration=True)
 
 
@@ -203,11 +207,11 @@ class ItemFactory:
         self._updates: dict[str, FeedItem] = {}
 
     def sessions(self, sessions: list[Session]) -> list[FeedItem]:
-        return [self._cached(self._sessions, session_guid(s), lambda s=s: self.session_item(s)) for s in sessions]
+        return [self._cached(self._sessions, session_guid(s), partial(self.session_item, s)) for s in sessions]
 
     def updates(self, pairs: list[tuple[Outcome, Update]]) -> list[FeedItem]:
         return [
-            self._cached(self._updates, update_guid(o, u), lambda o=o, u=u: self.update_item(o, u)) for o, u in pairs
+            self._cached(self._updates, update_guid(o, u), partial(self.update_item, o, u)) for o, u in pairs
         ]
 
     @staticmethod

@@ -6,17 +6,25 @@ feeds and open data are made from.
 
 from __future__ import annotations
 
+import datetime as _dt
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
-
 from enum import Enum
+from typing import Any
 
 from ..base.workdays import Deadline
 from .periods import Period
 from .vocab import (
-    ADOPTED_STATUSES, CONCLUDED_STATUSES, SATISFIED_VERDICTS, Level, MediaKind, Satisfaction, Stage, Status,
-    SupervisionKind, TopicSource,
+    ADOPTED_STATUSES,
+    CONCLUDED_STATUSES,
+    SATISFIED_VERDICTS,
+    Level,
+    MediaKind,
+    Satisfaction,
+    Stage,
+    Status,
+    SupervisionKind,
+    TopicSource,
 )
 
 
@@ -92,7 +100,8 @@ class Update:
     status: Status
     note: str = ""
     documents: tuple[Document, ...] = ()
-    extend_to: date | None = None  # 延期: the deadline moves to this day (note gives the reason)
+    # 延期: the deadline moves to this day (note gives the reason). _dt: inside the class, `date` is the field above.
+    extend_to: _dt.date | None = None
     satisfaction: Satisfaction | None = None  # 回访 verdict
 
 

@@ -187,7 +187,7 @@ class Fields:
         member = vocab.parse(value)
         if member is None:
             self.problem(key, f"「{self.name(key)}」的值「{excerpt(value)}」不在可选范围内", f"可选：{vocab.describe()}")
-        return member  # type: ignore[return-value]
+        return member
 
     def text_list(self, key: str) -> tuple[str, ...]:
         value = self.mapping.get(key)

@@ -79,7 +79,8 @@ class ContentFiles:
             if path.parent != folder:
                 log.add(None, "平台文件应直接放在 platforms/ 下", "移到 platforms/<slug>.md")
             elif not SLUG.match(path.stem):
-                log.add(None, f"文件名「{path.name}」不合规", "文件名即平台 slug：只用小写英文字母、数字和连字符（拼音），如 qingting-yu-shangliang.md")
+                log.add(None, f"文件名「{path.name}」不合规",
+                        "文件名即平台 slug：只用小写英文字母、数字和连字符（拼音），如 qingting-yu-shangliang.md")
             else:
                 found.append(path)
         return found

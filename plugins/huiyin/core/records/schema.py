@@ -17,6 +17,7 @@ loader and, for open data, one more ``Column``.
 
 from __future__ import annotations
 
+import builtins
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -52,7 +53,7 @@ class Field:
     label: str  # what the field is called on pages and in messages: 议题
     help: str = ""  # one line on what to write, shown in the template and the guide
     required: bool = False
-    vocabulary: type[Vocabulary] | None = None
+    vocabulary: builtins.type[Vocabulary] | None = None  # builtins: `type` is the field above
     minimum: int | None = None
     items: RecordSchema | None = None  # the schema of each item (RECORDS) or of the mapping (MAPPING)
     absent: str = ""  # what it means when the field is left out, e.g. 不写即已召开
@@ -222,7 +223,7 @@ class Column:
     key: str
     type: ColumnType
     description: str  # Chinese, shown on the feedback and /data/ pages and in datapackage.json
-    vocabulary: type[Vocabulary] | None = None
+    vocabulary: builtins.type[Vocabulary] | None = None  # builtins: `type` is the field above
     labels: bool = False  # the cell holds the vocabulary's Chinese labels, not its values
     in_json: bool = True  # False: a name or label repeated for spreadsheet readers only
     in_csv: bool = True  # False: a list of mappings (updates), JSON only

@@ -33,7 +33,7 @@ class SessionOrigin:
 
     @classmethod
     def of(cls, meta: Mapping) -> SessionOrigin:
-        lines = {key: meta.key_lines[key] for key in ("id", "title", "number") if key in meta.key_lines}
+        lines: dict[str, int] = {key: meta.key_lines[key] for key in ("id", "title", "number") if key in meta.key_lines}
         return cls(meta.line, lines, "id" in meta)
 
     def line_of(self, key: str) -> int:

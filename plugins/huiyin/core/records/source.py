@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 
-class Mapping(dict):
+class Mapping(dict[str, Any]):
     """A YAML mapping that knows the line of each key (1-based)."""
 
     line: int = 0
@@ -30,7 +30,7 @@ class Mapping(dict):
         return self.key_lines.get(key, self.line)
 
 
-class Sequence(list):
+class Sequence(list[Any]):
     """A YAML sequence that knows the line of each item (1-based)."""
 
     line: int = 0
@@ -55,7 +55,7 @@ _RecordLoader.yaml_implicit_resolvers = {
 }
 
 
-def _mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, build: Callable[[yaml.Node], Any]) -> Mapping:
+def _mapping(loader: yaml.SafeLoader | yaml.CSafeLoader, node: yaml.MappingNode, build: Callable[[yaml.Node], Any]) -> Mapping:
     mapping = Mapping()
     mapping.line = node.start_mark.line + 1
     mapping.key_lines = {}
@@ -135,7 +135,7 @@ _RecordLoader.add_constructor("tag:yaml.org,2002:int", _guarded(_construct_int))
 _FastRecordLoader: type[yaml.SafeLoader] = _RecordLoader
 if getattr(yaml, "__with_libyaml__", False):
 
-    class _CRecordLoader(yaml.CSafeLoader):  # type: ignore[name-defined]
+    class _CRecordLoader(yaml.CSafeLoader):
         yaml_implicit_resolvers = _RecordLoader.yaml_implicit_resolvers
         yaml_constructors = dict(_RecordLoader.yaml_constructors)
 
@@ -158,7 +158,7 @@ class _Builder:
 
     STR = "tag:yaml.org,2002:str"
 
-    def __init__(self, loader: yaml.SafeLoader):
+    def __init__(self, loader: yaml.SafeLoader | yaml.CSafeLoader):
         self.loader = loader
         self.built: dict[int, Any] = {}
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from typing import Self
 
 
 class Vocabulary(str, Enum):
@@ -19,7 +20,7 @@ class Vocabulary(str, Enum):
     label: str
     spellings: tuple[str, ...]
 
-    def __new__(cls, value: str, label: str, *traditional: str) -> "Vocabulary":
+    def __new__(cls, value: str, label: str, *traditional: str) -> Vocabulary:
         member = str.__new__(cls, value)
         member._value_ = value
         member.label = label
@@ -27,7 +28,7 @@ class Vocabulary(str, Enum):
         return member
 
     @classmethod
-    def parse(cls, raw: object) -> "Vocabulary | None":
+    def parse(cls, raw: object) -> Self | None:
         """The member a staff-written value names, or None."""
         if not isinstance(raw, str):
             return None

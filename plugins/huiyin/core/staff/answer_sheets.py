@@ -47,7 +47,8 @@ class SheetColumn:
 
 
 COLUMNS: tuple[SheetColumn, ...] = (
-    SheetColumn("id", "建议编号", False, "建议的编号（活动 id#建议 id），导入时凭它找到这条建议；不要修改，也不要删去这一列", 34, alias="id"),
+    SheetColumn("id", "建议编号", False, "建议的编号（活动 id#建议 id），导入时凭它找到这条建议；不要修改，也不要删去这一列", 34,
+                alias="id"),
     SheetColumn("text", "建议内容", False, "协商形成的问题及建议", 40, wrap=True),
     SheetColumn("session", "协商活动", False, "建议来自哪一期协商活动（议题）", 28, wrap=True),
     SheetColumn("platform", "平台", False, "举办这期活动的协商平台", 16),
@@ -61,8 +62,10 @@ COLUMNS: tuple[SheetColumn, ...] = (
     SheetColumn("status", "状态", True, "有进展时必填，从下拉列表中选：" + "、".join(s.label for s in Status), 10,
                 alias="status", vocabulary=Status),
     SheetColumn("note", "答复摘要", True, "答复的要点，会公开发布；选“未采纳”或填写“延期至”时必须写明理由", 40, alias="note", wrap=True),
-    SheetColumn("document_title", "文件标题", True, "相关文件的标题，选填；多个文件用英文分号 ; 隔开", 28, alias="document_title", wrap=True),
-    SheetColumn("document_url", "文件链接", True, "与文件标题一一对应的链接（https://…），选填；多个用 ; 隔开，顺序与标题相同，没有链接的文件留空，如 ;https://…", 32,
+    SheetColumn("document_title", "文件标题", True,
+                "相关文件的标题，选填；多个文件用英文分号 ; 隔开", 28, alias="document_title", wrap=True),
+    SheetColumn("document_url", "文件链接", True,
+                "与文件标题一一对应的链接（https://…），选填；多个用 ; 隔开，顺序与标题相同，没有链接的文件留空，如 ;https://…", 32,
                 alias="document_url"),
     SheetColumn("extend_to", "延期至", True, "经批准延期的，填新的答复期限（须晚于原期限），并在答复摘要里写明延期理由", 12,
                 alias="extend_to", is_date=True),
@@ -356,23 +359,27 @@ def _decode_csv(raw: bytes, log: SheetLog) -> str | None:
             return raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-    log.add(None, "文件的编码无法识别（既不是 UTF-8，也不是 GB18030/GBK）", "在表格软件里另存为“CSV UTF-8（逗号分隔）”或 Excel 工作簿（.xlsx）")
+    log.add(None, "文件的编码无法识别（既不是 UTF-8，也不是 GB18030/GBK）",
+            "在表格软件里另存为“CSV UTF-8（逗号分隔）”或 Excel 工作簿（.xlsx）")
     return None
 
 
 def _read_workbook(raw: bytes, sheet: Sheet, log: SheetLog) -> Sheet | None:
     if raw.startswith(_OLE_SIGNATURE):
         if "EncryptionInfo".encode("utf-16-le") in raw:
-            log.add(None, "工作簿设置了打开密码，无法读取", "在表格软件里取消密码（文件 → 信息 → 保护工作簿 → 用密码进行加密，清空密码）后另存再导入")
+            log.add(None, "工作簿设置了打开密码，无法读取",
+                    "在表格软件里取消密码（文件 → 信息 → 保护工作簿 → 用密码进行加密，清空密码）后另存再导入")
         else:
-            log.add(None, "这是旧版 Excel 97-2003 格式（.xls），只是扩展名写成了 .xlsx", "在表格软件里“另存为” Excel 工作簿（.xlsx）后再导入")
+            log.add(None, "这是旧版 Excel 97-2003 格式（.xls），只是扩展名写成了 .xlsx",
+                    "在表格软件里“另存为” Excel 工作簿（.xlsx）后再导入")
         return None
     from openpyxl import load_workbook
 
     try:
         book = load_workbook(io.BytesIO(raw), data_only=True)
     except Exception as error:  # noqa: BLE001 - openpyxl raises zipfile, XML, KeyError and its own errors alike
-        log.add(None, f"无法读取工作簿（{type(error).__name__}）", "文件可能已损坏或不是 .xlsx：在表格软件里打开，另存为 Excel 工作簿（.xlsx）后再导入")
+        log.add(None, f"无法读取工作簿（{type(error).__name__}）",
+                "文件可能已损坏或不是 .xlsx：在表格软件里打开，另存为 Excel 工作簿（.xlsx）后再导入")
         return None
     names = book.sheetnames
     chosen = DATA_SHEET if DATA_SHEET in names else next((n for n in names if n != HELP_SHEET), names[0])
@@ -414,7 +421,8 @@ def _read_table(sheet: Sheet, table: list[list[Any]], merged: list[tuple[int, in
         cells = {key: row[i] if i < len(row) else None for i, key in keys.items()}
         extra = [v for i, v in enumerate(row) if i not in keys and _cell_text(v)]
         if extra:
-            log.add(offset, f"表头之外的列里有内容「{_cell_text(extra[0])[:30]}」", "每一格都要在有表头的列里；多余的内容请删去或移到「答复摘要」")
+            log.add(offset, f"表头之外的列里有内容「{_cell_text(extra[0])[:30]}」",
+                    "每一格都要在有表头的列里；多余的内容请删去或移到「答复摘要」")
         sheet.rows.append(SheetRow(offset, cells))
     return sheet
 

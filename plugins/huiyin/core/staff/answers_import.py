@@ -32,14 +32,13 @@ from ..records.entities import Outcome, Session
 from ..records.fields import join_hints, suggest
 from ..records.files import ContentFiles
 from ..records.loader import read_session_files
-from ..records.rules import check_unique_sessions
-from ..records.registry import read_registry
-from ..records.sessions import SessionFile, read_session
 from ..records.problems import Problem, ProblemLog, display_path
+from ..records.registry import read_registry
+from ..records.rules import check_unique_sessions
+from ..records.sessions import SessionFile, read_session
 from ..records.source import Mapping, SourceError, decode, split_record
-from ..records.vocab import CONCLUDED_STATUSES, Status
+from ..records.vocab import CONCLUDED_STATUSES, Satisfaction, Status
 from .answer_sheets import (
-    Satisfaction,
     Sheet,
     SheetLog,
     SheetProblem,

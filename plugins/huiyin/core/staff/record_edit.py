@@ -15,10 +15,11 @@ from __future__ import annotations
 import copy
 import datetime as _dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from io import StringIO
-from typing import Any, Sequence
+from typing import Any
 
 from ..records.source import SourceError, split_record
 
@@ -150,7 +151,8 @@ def _updates_of(meta: Any, outcome_id: str) -> Any:
     updates = outcome.get("updates")
     line = outcome.lc.line + 2  # 1-based, and the front matter starts on line 2
     if not isinstance(updates, CommentedSeq) or not updates:
-        raise EditError(f"建议「{outcome_id}」还没有 updates（办理进展）", "先手写第一条进展：updates: 下写 - date: … status: submitted", line)
+        raise EditError(f"建议「{outcome_id}」还没有 updates（办理进展）",
+                        "先手写第一条进展：updates: 下写 - date: … status: submitted", line)
     if updates.fa.flow_style():
         raise EditError(
             f"建议「{outcome_id}」的 updates 写成了一行的 [...] 形式，无法自动追加",
@@ -196,7 +198,7 @@ def _style_of(updates: Any) -> dict[str, bool]:
     last = updates[-1] if isinstance(updates[-1], dict) else {}
     return {
         "quoted_dates": isinstance(last.get("date"), str),
-        "flow": bool(getattr(last, "fa", None) and last.fa.flow_style()),
+        "flow": bool((fa := getattr(last, "fa", None)) and fa.flow_style()),  # ruamel's CommentedMap
     }
 
 

@@ -19,13 +19,13 @@ from ..base.clock import today
 from ..records.fields import SLUG, join_hints, parse_day, suggest, unsafe_url
 from ..records.files import ContentFiles
 from ..records.loader import load_records
+from ..records.problems import ContentError, Problem, display_path
 from ..records.registry import read_registry
 from ..records.sessions import SessionFile, read_session
-from ..records.problems import ContentError, Problem, display_path
-from .record_edit import EditError, NewUpdate, append_update
-from .scaffold import SessionDraft, pinyin_available, session_template, slug_from_title
 from ..records.source import Mapping, SourceError, decode, parse_yaml, split_record
 from ..records.vocab import CONCLUDED_STATUSES, Satisfaction, Status
+from .record_edit import EditError, NewUpdate, append_update
+from .scaffold import SessionDraft, pinyin_available, session_template, slug_from_title
 
 
 class StaffError(Exception):
@@ -208,7 +208,8 @@ def find_session_file(root: Path, session_ref: str) -> Path:
     as_path = Path(session_ref)
     if as_path.suffix == ".md" and as_path.is_file():
         if as_path.resolve().parent.parent != (root / "sessions").resolve():
-            raise StaffError(f"「{session_ref}」不是内容目录里的协商活动文件", "活动文件在 sessions/<年份>/ 下；或用 --content 指定内容目录")
+            raise StaffError(f"「{session_ref}」不是内容目录里的协商活动文件",
+                             "活动文件在 sessions/<年份>/ 下；或用 --content 指定内容目录")
         return as_path
     direct = root / "sessions" / f"{session_ref}.md"
     if re.fullmatch(r"\d{4}/[a-z0-9-]+", session_ref) and direct.is_file():
@@ -226,7 +227,7 @@ def written_like(status: Status, example: object) -> str:
     """The status spelled the way the outcome's last update spells its status."""
     example_status = Status.parse(example)
     if example_status is None or str(example).strip().isascii():
-        return status.value
+        return str(status.value)
     index = example_status.spellings.index(str(example).strip())
     return status.spellings[min(index, len(status.spellings) - 1)]
 
@@ -249,7 +250,7 @@ def _outcome_updates(meta: Mapping, outcome_id: str) -> list[Mapping]:
     for outcome in meta.get("outcomes") or []:
         if isinstance(outcome, dict) and str(outcome.get("id")) == outcome_id:
             updates = outcome.get("updates")
-            return [u for u in updates if isinstance(u, dict)] if isinstance(updates, list) else []
+            return [u for u in updates if isinstance(u, Mapping)] if isinstance(updates, list) else []
     return []
 
 

@@ -28,11 +28,11 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..model.figures import Figures, median_days_to_answer, median_days_to_conclusion
 from ..records.entities import Department, Outcome, Platform, Role
-from .open_data import FILE_DESCRIPTIONS
 from ..records.vocab import Status
 from ..site.pager import Pager
 from ..site.pages import SiteInfo, SitePage, View
 from ..site.paths import DATA_PAGE, data_path, department_path
+from .open_data import FILE_DESCRIPTIONS
 
 if TYPE_CHECKING:
     from ..model.corpus import Corpus

@@ -30,7 +30,6 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
-from enum import Enum
 from itertools import groupby
 from typing import Any, ClassVar, Literal
 

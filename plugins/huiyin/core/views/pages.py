@@ -12,11 +12,11 @@ from typing import ClassVar
 
 from ..model.corpus import Corpus
 from ..records.entities import Platform, Session
-from .open_data import data_page
 from ..records.vocab import Level, Stage
 from ..site.pages import SiteInfo, SitePage, View
 from ..site.paths import feed_path
 from .feedback_pages import feedback_pages
+from .open_data import data_page
 from .session_lists import SessionExcerpt, archive_years, session_list_pages
 
 
