@@ -67,8 +67,9 @@ def pagefind_executable() -> Path:
     try:
         from pagefind.service import get_executable
     except ImportError:
-        get_executable = None  # type: ignore[assignment]
-    found = get_executable() if get_executable else None
+        found = None
+    else:
+        found = get_executable()
     if found is None or not Path(found).is_file():
         raise SearchIndexError(
             "找不到站内搜索的索引程序 Pagefind。"
@@ -143,7 +144,8 @@ class _Service:
     def _read(self) -> None:
         assert self.process.stdout is not None
         buffer = b""
-        while chunk := self.process.stdout.read1(1 << 16):
+        stdout: Any = self.process.stdout  # a BufferedReader: read1 returns what has arrived
+        while chunk := stdout.read1(1 << 16):
             buffer += chunk
             *messages, buffer = buffer.split(b",")
             for raw in messages:
