@@ -164,11 +164,9 @@
     toggle.checked = true;
     search();
   }
-  // The magnifier button is a <label>: let Enter and Space open it too.
-  var button = document.querySelector("label.md-header__button[for=__search]");
+  // The magnifier is a <button> (partials/search.html): it opens the dialog.
+  var button = document.querySelector(".hy-search-open");
   if (button) {
-    button.addEventListener("keydown", function (event) {
-      if (event.key === "Enter" || event.key === " ") { event.preventDefault(); toggle.checked = true; open(); input.focus(); }
-    });
+    button.addEventListener("click", function () { toggle.checked = true; open(); input.focus(); });
   }
 })();

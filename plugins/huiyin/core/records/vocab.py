@@ -112,12 +112,15 @@ class StatusStyle:
 
 
 # Colours are chosen to stay distinguishable for the common colour-vision
-# deficiencies and to keep white text at a contrast ratio above 4.5:1.
+# deficiencies and to keep white badge text at a contrast ratio of at least
+# 7:1 (WCAG AAA; AA asks 4.5:1), so that one set also serves 长辈版, which asks
+# for stronger contrast: #4d5765 7.3, #185c94 7.0, #6e4800 8.1, #6b3fa0 7.4,
+# #17652b 7.2, #9c1f18 8.0. assets/huiyin-status.css is generated from this table (outputs/stylesheet.py).
 STATUS_STYLES: dict[Status, StatusStyle] = {
-    Status.SUBMITTED: StatusStyle("submitted", "#5f6b7a"),
-    Status.CLAIMED: StatusStyle("claimed", "#1f6fb2"),
-    Status.IN_PROGRESS: StatusStyle("in-progress", "#8a5a00"),
+    Status.SUBMITTED: StatusStyle("submitted", "#4d5765"),
+    Status.CLAIMED: StatusStyle("claimed", "#185c94"),
+    Status.IN_PROGRESS: StatusStyle("in-progress", "#6e4800"),
     Status.ADOPTED: StatusStyle("adopted", "#6b3fa0"),
-    Status.IMPLEMENTED: StatusStyle("implemented", "#1e7b34"),
-    Status.DECLINED: StatusStyle("declined", "#b3261e"),
+    Status.IMPLEMENTED: StatusStyle("implemented", "#17652b"),
+    Status.DECLINED: StatusStyle("declined", "#9c1f18"),
 }
