@@ -7,10 +7,12 @@ is enough to know what a reader's browser could ever be sent.
 
 from __future__ import annotations
 
+import base64
 import functools
 import gzip
 import http.server
 import json
+import subprocess
 import threading
 from pathlib import Path
 
@@ -77,6 +79,57 @@ def test_the_index_holds_what_a_session_page_says_beyond_its_narrative(built: Bu
     fragments = fragments.replace("\u200b".encode(), b"")  # Pagefind marks where it cut the words
     assert "青岛市住房和城乡建设局".encode() in fragments  # the department that holds it, by its full name
     assert "老旧小区加装电梯".encode() in fragments  # the result's title
+
+
+def pagefind_assets() -> dict[str, bytes]:
+    """The files Pagefind itself hands out in memory for a one-page index (service mode, GetFiles).
+
+    Its scripts, styles and wasm are the same bytes in every bundle of one Pagefind
+    version, so a site's copies must equal these, not merely exist.
+    """
+    from huiyin.core.outputs.search import pagefind_executable
+
+    messages = [{"type": "NewIndex", "config": {"force_language": "zh"}},
+                {"type": "AddFile", "index_id": 0, "url": "/x/", "file_path": None,
+                 "file_contents": "<html lang=zh><body><h1>停车</h1></body></html>"},
+                {"type": "GetFiles", "index_id": 0}]
+    process = subprocess.Popen([str(pagefind_executable()), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    assert process.stdin is not None and process.stdout is not None
+    for number, payload in enumerate(messages, 1):
+        process.stdin.write(base64.b64encode(json.dumps({"message_id": number, "payload": payload}).encode()) + b",")
+    process.stdin.flush()
+    received = b""
+    while received.count(b",") < len(messages):  # Pagefind stops at once when its input closes: wait first
+        chunk = process.stdout.read1(1 << 16)
+        assert chunk, "Pagefind stopped before answering"
+        received += chunk
+    process.stdin.close()
+    process.wait(timeout=30)
+    files = json.loads(base64.b64decode(received.split(b",")[len(messages) - 1]))["payload"]["files"]
+    return {file["path"]: base64.b64decode(file["content"]) for file in files}
+
+
+def test_every_file_of_the_search_bundle_is_whole(built: BuildResult) -> None:
+    """Pagefind 1.5.2 confirmed its writes before the bytes were on disk (Pagefind/pagefind#1271).
+
+    Under load the browser was then sent an empty pagefind-entry.json or a cut-off wasm or style
+    sheet, and search broke for everyone. Every file must be complete: the entry parses and names
+    a meta file that exists, every index file and the wasm decompress whole, and the scripts,
+    styles and wasm are byte for byte the ones Pagefind hands out.
+    """
+    bundle = built.site / "pagefind"
+    files = {path.relative_to(bundle).as_posix(): path.read_bytes() for path in bundle.rglob("*") if path.is_file()}
+    assert [name for name, data in files.items() if not data] == []
+    entry = json.loads(files["pagefind-entry.json"])
+    assert entry["languages"]["zh"]["page_count"] == len([name for name in files if name.startswith("fragment/")])
+    assert f"pagefind.{entry['languages']['zh']['hash']}.pf_meta" in files
+    for name, data in files.items():
+        if name.endswith((".pf_meta", ".pf_index", ".pf_fragment", ".pagefind")):
+            assert gzip.decompress(data).startswith(b"pagefind_dcd"), name  # gzip checks length and CRC
+    assets = {name: data for name, data in pagefind_assets().items() if name.endswith((".js", ".css", ".pagefind"))}
+    assert len(assets) >= 10
+    assert {name: len(files.get(name, b"")) for name in assets} == {name: len(data) for name, data in assets.items()}
+    assert all(files[name] == data for name, data in assets.items())
 
 
 def test_the_index_is_chunked_not_one_file_of_everything(built: BuildResult) -> None:

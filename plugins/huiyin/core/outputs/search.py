@@ -11,8 +11,14 @@ small fragment per result shown, a few hundred KB however large the site.
 What is searchable, and what of it, is search_documents.py's business: one
 small document per record page, made from the records. Here they are handed
 to a Pagefind process (its `--service` mode) and the index is written in
-shards. The build makes the documents and this index on the second core
-while MkDocs renders the pages (plugin/background.py).
+shards: Pagefind hands each shard's files over the pipe (`GetFiles`) and they
+are written here. Its own `WriteFiles` (Pagefind 1.5.2) answers before its
+writes have reached the files and it stops as soon as its input closes, so
+under load files came out empty or cut short (an empty pagefind-entry.json,
+a cut-off wasm: Pagefind/pagefind#1271, fixed after 1.5.2). What has arrived
+over the pipe is whole, and written by us it is on disk when write() returns.
+The build makes the documents and this index on the second core while MkDocs
+renders the pages (plugin/background.py).
 """
 
 from __future__ import annotations
@@ -23,9 +29,9 @@ import math
 import queue
 import subprocess
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from markupsafe import Markup
@@ -44,6 +50,9 @@ _PENDING_LIMIT = 64  # documents waiting to be piped to Pagefind before add() wa
 # download per shard).
 SHARD_PAGES = 4000
 SHARDS_FILE = "huiyin-shards.json"  # in the bundle: the other shards' folders, for assets/huiyin-search.js
+
+
+Sink = Callable[[dict[str, Any]], dict[str, Any]]  # takes in an answer on arrival; what it returns is kept
 
 
 class SearchIndexError(Exception):
@@ -92,6 +101,7 @@ class _Service:
     responses: dict[int, dict[str, Any]] = field(default_factory=dict)
     arrived: threading.Condition = field(default_factory=threading.Condition)
     outbox: queue.Queue[bytes | None] = field(default_factory=lambda: queue.Queue(maxsize=_PENDING_LIMIT))
+    sinks: dict[int, Sink] = field(default_factory=dict)
     last_id: int = 0
     failure: str | None = None
 
@@ -106,9 +116,15 @@ class _Service:
         threading.Thread(target=service._write, name="pagefind-write", daemon=True).start()
         return service
 
-    def send(self, payload: dict[str, Any]) -> int:
-        """Queue a message; the build only waits when the indexer is far behind."""
+    def send(self, payload: dict[str, Any], sink: Sink | None = None) -> int:
+        """Queue a message; the build only waits when the indexer is far behind.
+
+        A sink takes in the answer as it arrives (on the reading thread), so that
+        a shard's files are written while the next shard's documents go on.
+        """
         self.last_id += 1
+        if sink is not None:
+            self.sinks[self.last_id] = sink
         message = {"message_id": self.last_id, "payload": payload}
         self.outbox.put(base64.b64encode(json.dumps(message, ensure_ascii=False).encode()) + b",")
         return self.last_id
@@ -142,18 +158,36 @@ class _Service:
             self._fail(str(error))
 
     def _read(self) -> None:
+        """Answers, split at commas; a shard's files are one answer of several MB at 20,000 pages.
+
+        Only the newly read bytes are searched for the comma, and the bytearray
+        grows in place: joining and splitting the whole answer again for each
+        64 KB read would copy it a few hundred times.
+        """
         assert self.process.stdout is not None
-        buffer = b""
+        pending = bytearray()
         stdout: Any = self.process.stdout  # a BufferedReader: read1 returns what has arrived
-        while chunk := stdout.read1(1 << 16):
-            buffer += chunk
-            *messages, buffer = buffer.split(b",")
-            for raw in messages:
-                response = json.loads(base64.b64decode(raw))
-                with self.arrived:
-                    self.responses[response.get("message_id") or 0] = response["payload"]
-                    self.arrived.notify_all()
+        while chunk := stdout.read1(1 << 20):
+            searched_from = len(pending)
+            pending += chunk
+            end = pending.rfind(b",", searched_from)
+            if end < 0:
+                continue
+            complete = bytes(pending[:end])
+            del pending[:end + 1]
+            for raw in complete.split(b","):
+                self._receive(json.loads(base64.b64decode(raw)))
         self._fail(f"退出码 {self.process.poll()}")
+
+    def _receive(self, response: dict[str, Any]) -> None:
+        message_id = response.get("message_id") or 0
+        payload: dict[str, Any] = response["payload"]
+        sink = self.sinks.pop(message_id, None)
+        if sink is not None:
+            payload = sink(payload)
+        with self.arrived:
+            self.responses[message_id] = payload
+            self.arrived.notify_all()
 
     def _fail(self, reason: str) -> None:
         with self.arrived:
@@ -209,7 +243,8 @@ class SearchIndexer:
         folder = "" if not self.shards else f"shard-{len(self.shards) + 1}/"
         self.shards.append(folder)
         output = self.bundle / folder if folder else self.bundle
-        self.writes.append(self.service.send({"type": "WriteFiles", "index_id": self.index_id, "output_path": str(output)}))
+        self.writes.append(self.service.send({"type": "GetFiles", "index_id": self.index_id},
+                                             sink=lambda answer: _write_bundle(output, answer)))
         self.writes.append(self.service.send({"type": "DeleteIndex", "index_id": self.index_id}))
         self.index_id = None
 
@@ -234,6 +269,30 @@ class SearchIndexer:
     def abandon(self) -> None:
         """The build failed: stop the indexer without writing anything."""
         self.service.close()
+
+
+def _write_bundle(output: Path, answer: dict[str, Any]) -> dict[str, Any]:
+    """Write a shard's files as Pagefind handed them over (GetFiles: relative paths, base64 contents).
+
+    The site folder is the one MkDocs has just emptied, so each file is simply
+    written and closed; a file that cannot be written becomes the answer's error.
+    """
+    if answer.get("type") != "GetFiles":
+        return answer
+    folders: set[Path] = set()
+    try:
+        for file in answer["files"]:
+            relative = PurePosixPath(file["path"])
+            if relative.is_absolute() or ".." in relative.parts:
+                raise ValueError(f"Pagefind 给出了目录以外的文件 {relative}")
+            target = output / relative
+            if target.parent not in folders:  # fragment/, index/, filter/: not once per file
+                target.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(target.parent)
+            target.write_bytes(base64.b64decode(file["content"]))
+    except (OSError, ValueError, KeyError) as error:
+        return {"type": "Error", "message": f"写不出站内搜索的索引文件（{output}）：{error}"}
+    return {"type": "GetFiles", "files": len(answer["files"])}
 
 
 def write_search_index(site_dir: Path, documents: Iterable[SearchDocument]) -> SearchIndex:
