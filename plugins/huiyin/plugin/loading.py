@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
@@ -58,14 +59,14 @@ def warn_estimated_years(corpus: Corpus) -> None:
         )
 
 
-def load_records(docs_dir: str) -> tuple[Corpus, frozenset[str]]:
+def load_records(docs_dir: str, cache_dir: Path | None = None) -> tuple[Corpus, frozenset[str]]:
     """Every record, validated; then, under a partial preview, only those it keeps.
 
     Returns the corpus to render and the session files a partial preview
     leaves out (to be taken out of MkDocs' files).
     """
     try:
-        corpus = load_corpus(docs_dir, build_time())
+        corpus = load_corpus(docs_dir, build_time(), cache_dir=cache_dir)
     except ContentError as error:
         raise PluginError(error.report()) from None
     except ValueError as error:  # a bad SOURCE_DATE_EPOCH

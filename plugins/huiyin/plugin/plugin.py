@@ -44,6 +44,7 @@ from ..core.views.plan import DATA_FILES, SitePlan
 from .background import SideOutputs
 from .config import HuiyinConfig
 from .filters import register_filters, with_core_templates
+from ..core.records.cache import CACHE_FOLDER
 from .loading import load_records, read_history
 from .shared_parts import SharedParts, original_templates
 from .structure import generated_file, template_data
@@ -69,7 +70,7 @@ class HuiyinPlugin(BasePlugin[HuiyinConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return None
-        corpus, self.held_out = load_records(config.docs_dir)
+        corpus, self.held_out = load_records(config.docs_dir, Path(config.config_file_path).parent / CACHE_FOLDER)
         previous = self.plan.history if self.plan is not None else None
         history = read_history(config.docs_dir, previous) if self.config.history else None
         self.plan = SitePlan(corpus, self.site_info(config), history, config.repo_url)

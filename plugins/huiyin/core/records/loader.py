@@ -10,12 +10,14 @@ other files are still checked in the same run.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import schema
 from .entities import Department, Platform, Session
+from .cache import open_cache
 from .files import ContentFiles
 from .parallel import PARALLEL_FROM, SessionBatch, SessionFiles, read_in_halves
 from .problems import ContentError, ProblemLog, display_path
@@ -24,6 +26,8 @@ from .rules import check_unique_sessions
 from .sessions import SessionFile, read_session
 
 __all__ = ["PARALLEL_FROM", "Records", "load_records", "read_session_files"]
+
+_log = logging.getLogger("mkdocs.plugins.huiyin")
 
 # The keys each kind of record may carry, from the one schema (records/schema.py).
 PLATFORM_KEYS = schema.PLATFORM.keys()
@@ -46,12 +50,15 @@ class Records:
 
 
 def load_records(content_dir: Path, parallel_from: int = PARALLEL_FROM,
-                 shown: Callable[[Path, Path], str] = display_path) -> Records:
-    """Read and check everything; raise ContentError with every problem at once."""
+                 shown: Callable[[Path, Path], str] = display_path, cache_dir: Path | None = None) -> Records:
+    """Read and check everything; raise ContentError with every problem at once.
+
+    With ``cache_dir``, session files whose bytes are unchanged since the last
+    run (same registry, same code) are taken from the parse cache there.
+    """
     files = ContentFiles(content_dir, shown)
     registry = read_registry(files)
-    batch = read_in_halves(files.session_files(), lambda part: read_session_files(files, registry, part),
-                           registry, parallel_from)
+    batch = read_sessions(files, registry, parallel_from, cache_dir)
     files.problems += batch.problems
     check_unique_sessions(batch.sessions, batch.origins, files.log_for_source)
     files.check_pages()
@@ -59,6 +66,23 @@ def load_records(content_dir: Path, parallel_from: int = PARALLEL_FROM,
     if files.problems:
         raise ContentError(files.problems)
     return Records(registry.platforms, registry.directory.departments, batch.sessions)
+
+
+def read_sessions(files: ContentFiles, registry: Registry, parallel_from: int,
+                  cache_dir: Path | None) -> SessionBatch:
+    """Every session file, from the cache where it can be; in the files' order either way."""
+    every = files.session_files()
+    cache = None if cache_dir is None else open_cache(cache_dir, files, registry)
+    batch, unread = (SessionBatch([], [], {}), every) if cache is None else cache.split(files, every)
+    read = read_in_halves(unread, lambda part: read_session_files(files, registry, part), registry, parallel_from)
+    if cache is not None:
+        cache.store(files, unread, read)
+        cache.save(registry)
+        _log.info("huiyin: 缓存命中 %d / 共 %d", cache.hits, len(every))
+    batch.extend(read)
+    order = {files.relative(path): index for index, (path, _) in enumerate(every)}
+    batch.sessions.sort(key=lambda session: order.get(session.source_path, len(order)))
+    return batch
 
 
 def read_session_files(files: ContentFiles, registry: Registry, part: SessionFiles) -> SessionBatch:

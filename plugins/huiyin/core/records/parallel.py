@@ -15,7 +15,7 @@ import pickle
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from ..base.forking import ForkedCall, ForkedCallFailed, can_fork
 from .entities import Department, Platform, Session
@@ -59,17 +59,17 @@ def read_in_halves(files: SessionFiles, read: Callable[[SessionFiles], SessionBa
 
 def batch_bytes(batch: SessionBatch, registry: Registry) -> bytes:
     buffer = io.BytesIO()
-    _BatchPickler(buffer, registry).dump(batch)
+    BatchPickler(buffer, registry).dump(batch)
     return buffer.getvalue()
 
 
 def batch_from(data: bytes, registry: Registry) -> SessionBatch:
-    batch: SessionBatch = _BatchUnpickler(io.BytesIO(data), registry).load()
+    batch: SessionBatch = BatchUnpickler(io.BytesIO(data), registry).load()
     return batch
 
 
-class _BatchPickler(pickle.Pickler):
-    def __init__(self, file: io.BytesIO, registry: Registry):
+class BatchPickler(pickle.Pickler):
+    def __init__(self, file: IO[bytes], registry: Registry):
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
         self.registry = registry
 
@@ -81,8 +81,8 @@ class _BatchPickler(pickle.Pickler):
         return None
 
 
-class _BatchUnpickler(pickle.Unpickler):
-    def __init__(self, file: io.BytesIO, registry: Registry):
+class BatchUnpickler(pickle.Unpickler):
+    def __init__(self, file: IO[bytes], registry: Registry):
         super().__init__(file)
         self.registry = registry
 

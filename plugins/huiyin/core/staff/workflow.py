@@ -18,6 +18,7 @@ from pathlib import Path
 from ..base.clock import today
 from ..records.fields import SLUG, join_hints, parse_day, suggest, unsafe_url
 from ..records.files import ContentFiles
+from ..records.cache import CACHE_FOLDER
 from ..records.loader import load_records
 from ..records.problems import ContentError, Problem, display_path
 from ..records.registry import read_registry
@@ -359,7 +360,7 @@ def check_content(root: Path, paths: list[Path], now: datetime) -> CheckResult:
             raise StaffError(f"找不到文件「{path}」", "检查路径拼写；路径相对于当前目录")
     result = CheckResult([], 0)
     try:
-        records = load_records(root.resolve(), shown=_absolute)
+        records = load_records(root.resolve(), shown=_absolute, cache_dir=root.resolve().parent / CACHE_FOLDER)
         result.sessions, result.platforms = len(records.sessions), len(records.platforms)
         result.outcomes = sum(len(s.outcomes) for s in records.sessions)
         found: list[Problem] = []

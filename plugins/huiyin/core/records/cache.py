@@ -1,0 +1,170 @@
+"""A cache of read session files, keyed by their bytes, so a warm build reads only what changed.
+
+A session is a pure function of the registry, its place and its text
+(records/sessions.py), so an entry is keyed by the file's relative path and the
+sha256 of its bytes, and the whole cache by the registry's key (departments.yml
+and every platform file) and by the code's version (the source of records/ and
+of the working-day calendar the deadlines are counted with). ``now`` plays no
+part in reading a session (drafts and embargoes are decided by the corpus), so
+nothing time-dependent is cached.
+
+The cache is never trusted: a file that cannot be read, was written by other
+code or for another registry, or fails to unpickle in any way is ignored and
+rebuilt from the files. Problems are stored without their displayed path and
+given the current one (``shown``) when used, so ``huiyin check`` (absolute
+paths) and the build (relative ones) share one cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+import os
+import pickle
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .entities import Session
+from .files import MAX_FILE_BYTES, ContentFiles
+from .parallel import SessionBatch, SessionFiles, BatchPickler, BatchUnpickler
+from .problems import Problem
+from .registry import Registry
+from .sessions import SessionOrigin
+
+CACHE_FILE = "sessions.pickle"
+CACHE_FOLDER = Path(".cache") / "huiyin"  # beside mkdocs.yml, i.e. beside the content folder
+_log = logging.getLogger("mkdocs.plugins.huiyin")
+
+# (line, message, hint) of a problem: its path is the file's, re-derived on use.
+StoredProblem = tuple[int | None, str, str]
+
+
+@dataclass
+class Entry:
+    """What reading one file gave: its session (None if unreadable), origin and problems."""
+
+    digest: str
+    session: Session | None
+    origin: SessionOrigin | None
+    problems: list[StoredProblem]
+
+
+@dataclass
+class SessionCache:
+    """The entries of one registry and code version, and which of them this run used."""
+
+    folder: Path
+    key: str
+    entries: dict[str, Entry] = field(default_factory=dict)
+    digests: dict[str, str] = field(default_factory=dict)  # this run's files: relative path -> sha256
+    hits: int = 0
+
+    def split(self, files: ContentFiles, part: SessionFiles) -> tuple[SessionBatch, SessionFiles]:
+        """The batch read from the cache, and the files that must be read."""
+        batch, misses = SessionBatch([], [], {}), []
+        for path, year in part:
+            relative = files.relative(path)
+            digest = _digest(path)
+            entry = self.entries.get(relative)
+            if digest is not None:
+                self.digests[relative] = digest
+            if entry is None or digest is None or entry.digest != digest:
+                misses.append((path, year))
+                continue
+            self.hits += 1
+            shown = files.shown(path, files.root)
+            batch.problems += [Problem(shown, line, message, hint) for line, message, hint in entry.problems]
+            if entry.session is not None and entry.origin is not None:
+                batch.sessions.append(entry.session)
+                batch.origins[relative] = entry.origin
+        return batch, misses
+
+    def store(self, files: ContentFiles, read: SessionFiles, batch: SessionBatch) -> None:
+        """Remember what reading ``read`` gave, file by file."""
+        relative_of = {files.shown(path, files.root): files.relative(path) for path, _ in read}
+        problems: dict[str, list[StoredProblem]] = {relative: [] for relative in relative_of.values()}
+        for problem in batch.problems:
+            if problem.path not in relative_of:
+                return  # a problem of no file read here: too odd to cache
+            problems[relative_of[problem.path]].append((problem.line, problem.message, problem.hint))
+        sessions = {session.source_path: session for session in batch.sessions}
+        for relative, found in problems.items():
+            digest = self.digests.get(relative)
+            if digest is not None:
+                self.entries[relative] = Entry(digest, sessions.get(relative), batch.origins.get(relative), found)
+
+    def save(self, registry: Registry) -> None:
+        """Write the entries of this run's files (others are gone); a failure only costs speed."""
+        kept = {relative: entry for relative, entry in self.entries.items()
+                if self.digests.get(relative) == entry.digest}
+        buffer = io.BytesIO()
+        pickle.dump((CODE_VERSION, self.key), buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        BatchPickler(buffer, registry).dump(kept)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            _write_atomically(self.folder / CACHE_FILE, buffer.getvalue())
+        except OSError as error:
+            _log.info("huiyin: 无法写入解析缓存 %s（%s），下次构建将重新读取全部文件", self.folder, error)
+
+
+def open_cache(folder: Path, files: ContentFiles, registry: Registry) -> SessionCache:
+    """The cache in ``folder`` if it is this code's and this registry's, else an empty one."""
+    key = registry_key(files)
+    cache = SessionCache(folder, key)
+    try:
+        with (folder / CACHE_FILE).open("rb") as stream:
+            if pickle.load(stream) != (CODE_VERSION, key):
+                return cache
+            entries = BatchUnpickler(stream, registry).load()
+    except Exception:  # noqa: BLE001 — missing, truncated, corrupt or foreign: rebuilt, never trusted
+        return cache
+    if isinstance(entries, dict) and all(isinstance(entry, Entry) for entry in entries.values()):
+        cache.entries = entries
+    return cache
+
+
+def registry_key(files: ContentFiles) -> str:
+    """The sha256 of everything a session's reading depends on besides its own file."""
+    digest = hashlib.sha256()
+    for path in [files.root / "departments.yml", *sorted(files.platform_files())]:
+        digest.update(files.relative(path).encode() + b"\0")
+        digest.update(path.read_bytes() if path.is_file() else b"\1missing")
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def code_version() -> str:
+    """The sha256 of the code that reads records and counts deadlines: an upgrade starts afresh."""
+    here = Path(__file__).parent
+    sources = sorted(here.glob("*.py")) + [here.parent / "base" / "workdays.py",
+                                           here.parent / "base" / "holiday_notices.py"]
+    digest = hashlib.sha256(pickle.format_version.encode())
+    for source in sources:
+        digest.update(source.name.encode() + b"\0" + source.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+CODE_VERSION = code_version()
+
+
+def _digest(path: Path) -> str | None:
+    """The file's sha256, or None when it is to be read (and reported) the ordinary way."""
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            return None
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".sessions-", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
