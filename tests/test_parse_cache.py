@@ -7,7 +7,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from huiyin.core.records import cache as cache_module
 from huiyin.core.records.loader import load_records
 from huiyin.core.records.problems import ContentError

@@ -39,12 +39,12 @@ from ..core.model.corpus import Corpus
 from ..core.outputs.search import SearchIndex, SearchIndexError
 from ..core.outputs.side import check_side_outputs, write_side_outputs
 from ..core.outputs.stylesheet import STATUS_STYLESHEET, status_stylesheet
+from ..core.records.cache import CACHE_FOLDER
 from ..core.site.pages import SiteInfo
 from ..core.views.plan import DATA_FILES, SitePlan
 from .background import SideOutputs
 from .config import HuiyinConfig
 from .filters import register_filters, with_core_templates
-from ..core.records.cache import CACHE_FOLDER
 from .loading import load_records, read_history
 from .shared_parts import SharedParts, original_templates
 from .structure import generated_file, template_data

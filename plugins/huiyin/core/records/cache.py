@@ -28,7 +28,7 @@ from pathlib import Path
 
 from .entities import Session
 from .files import MAX_FILE_BYTES, ContentFiles
-from .parallel import SessionBatch, SessionFiles, BatchPickler, BatchUnpickler
+from .parallel import BatchPickler, BatchUnpickler, SessionBatch, SessionFiles
 from .problems import Problem
 from .registry import Registry
 from .sessions import SessionOrigin
@@ -140,7 +140,7 @@ def code_version() -> str:
     here = Path(__file__).parent
     sources = sorted(here.glob("*.py")) + [here.parent / "base" / "workdays.py",
                                            here.parent / "base" / "holiday_notices.py"]
-    digest = hashlib.sha256(pickle.format_version.encode())
+    digest = hashlib.sha256(str(pickle.HIGHEST_PROTOCOL).encode())  # the protocol the cache is written with
     for source in sources:
         digest.update(source.name.encode() + b"\0" + source.read_bytes() + b"\0")
     return digest.hexdigest()

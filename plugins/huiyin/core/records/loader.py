@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import schema
-from .entities import Department, Platform, Session
 from .cache import open_cache
+from .entities import Department, Platform, Session
 from .files import ContentFiles
 from .parallel import PARALLEL_FROM, SessionBatch, SessionFiles, read_in_halves
 from .problems import ContentError, ProblemLog, display_path

@@ -16,9 +16,9 @@ from datetime import date, datetime
 from pathlib import Path
 
 from ..base.clock import today
+from ..records.cache import CACHE_FOLDER
 from ..records.fields import SLUG, join_hints, parse_day, suggest, unsafe_url
 from ..records.files import ContentFiles
-from ..records.cache import CACHE_FOLDER
 from ..records.loader import load_records
 from ..records.problems import ContentError, Problem, display_path
 from ..records.registry import read_registry
