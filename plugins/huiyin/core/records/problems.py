@@ -8,6 +8,7 @@ all so that one run shows everything a record needs fixing.
 from __future__ import annotations
 
 import functools
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +24,23 @@ class Problem:
         where = f"{self.path}:{self.line}" if self.line else self.path
         text = f"{where}: {self.message}"
         return f"{text} — {self.hint}" if self.hint else text
+
+
+def problems_added(before: list[Problem], after: list[Problem]) -> list[Problem]:
+    """Problems in ``after`` that ``before`` did not have, by message and hint (an edit moves lines).
+
+    `huiyin update` and `huiyin import` refuse an edit only for what it adds: a record that
+    already had a problem must still take an answer.
+    """
+    seen = Counter((p.message, p.hint) for p in before)
+    added: list[Problem] = []
+    for problem in after:
+        key = (problem.message, problem.hint)
+        if seen[key]:
+            seen[key] -= 1
+        else:
+            added.append(problem)
+    return added
 
 
 class ContentError(Exception):

@@ -21,7 +21,6 @@ renames, so each record is either exactly as it was or fully updated.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -32,7 +31,7 @@ from ..records.entities import Outcome, Session
 from ..records.fields import join_hints, suggest
 from ..records.files import ContentFiles
 from ..records.loader import read_session_files
-from ..records.problems import Problem, ProblemLog, display_path
+from ..records.problems import Problem, ProblemLog, display_path, problems_added
 from ..records.registry import read_registry
 from ..records.rules import check_unique_sessions
 from ..records.sessions import SessionFile, read_session
@@ -246,7 +245,7 @@ class _Importer:
                 continue
             after = self.problems_of(record.path, new_text)
             # The record as it was is read only when the new one has problems: most have none.
-            if after and _new_problems(self.problems_of(record.path, record.text), after):
+            if after and problems_added(self.problems_of(record.path, record.text), after):
                 self.blame(record)
                 continue
             contents[record.path] = new_text.encode("utf-8")
@@ -272,7 +271,7 @@ class _Importer:
             if after_text is None:
                 return
             after = self.problems_of(record.path, after_text)
-            for problem in _new_problems(before, after):
+            for problem in problems_added(before, after):
                 self.row_problem(ref, f"这一行写进记录后会出现问题，没有写入：{problem}", "")
             before = after
 
@@ -296,18 +295,6 @@ class _Importer:
         read_session(self.registry, SessionFile(self.files.relative(path), int(path.parent.name)), source, log)
         return problems
 
-
-def _new_problems(before: list[Problem], after: list[Problem]) -> list[Problem]:
-    """Problems in ``after`` that ``before`` did not have (lines may have moved)."""
-    seen = Counter((p.message, p.hint) for p in before)
-    added: list[Problem] = []
-    for problem in after:
-        key = (problem.message, problem.hint)
-        if seen[key]:
-            seen[key] -= 1
-        else:
-            added.append(problem)
-    return added
 
 
 def _last_statuses(text: str) -> dict[str, str]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -20,7 +19,7 @@ from ..records.cache import CACHE_FOLDER
 from ..records.fields import SLUG, join_hints, parse_day, suggest, unsafe_url
 from ..records.files import ContentFiles
 from ..records.loader import load_records
-from ..records.problems import ContentError, Problem, display_path
+from ..records.problems import ContentError, Problem, display_path, problems_added
 from ..records.registry import read_registry
 from ..records.sessions import SessionFile, read_session
 from ..records.source import Mapping, SourceError, decode, parse_yaml, split_record
@@ -313,24 +312,12 @@ def record_update(root: Path, request: UpdateRequest, now: datetime) -> UpdateRe
         raise StaffError(error.message, error.hint, path=shown, line=error.line) from None
     old_problems = session_problems(root, path, text, now)
     new_problems = session_problems(root, path, new_text, now)
-    added = _new_problems(old_problems, new_problems)
+    added = problems_added(old_problems, new_problems)
     if added:
         raise StaffError("追加这条进展会让记录出现问题，未写入", "", path=shown, problems=added)
     path.write_bytes(new_text.encode("utf-8"))
     return UpdateResult(path, update, new_problems)
 
-
-def _new_problems(before: list[Problem], after: list[Problem]) -> list[Problem]:
-    """Problems in ``after`` that ``before`` did not have (lines may have moved)."""
-    seen = Counter((p.message, p.hint) for p in before)
-    added: list[Problem] = []
-    for problem in after:
-        key = (problem.message, problem.hint)
-        if seen[key]:
-            seen[key] -= 1
-        else:
-            added.append(problem)
-    return added
 
 
 # -- huiyin check -------------------------------------------------------------
