@@ -43,6 +43,8 @@ def built(tmp_path_factory):
     site.write("sessions/2025/shibei.md", session("市北区的活动", "shibei", "2025-05-01"))
     site.write("sessions/2024/qunian.md", session("去年的活动", "qingdao", "2024-05-01"))
     site.write("sessions/2025/caogao.md", session("草稿活动", "qingdao", "2025-06-01", draft=True))
+    for day in range(1, 32):  # one more than a printed notice lists
+        site.write(f"sessions/2025/zj-{day:02d}.md", session(f"浙江第{day}期", "zhejiang", f"2025-01-{day:02d}", number=day))
     result = site.build()
     assert result.returncode == 0, result.log
     return result
@@ -98,7 +100,7 @@ def test_each_printable_page_shows_the_qr_code_of_its_own_address(built, page):
 def test_qr_codes_are_small_and_made_only_for_published_pages(built):
     codes = sorted(p.relative_to(built.site).as_posix() for p in built.site.rglob("qr.svg"))
     assert "sessions/2025/caogao/qr.svg" not in codes and not any("caogao" in c for c in codes)
-    assert len(codes) == 4 + 4  # 4 published sessions, 4 brands
+    assert len(codes) == 4 + 31 + 4  # published sessions, and the 4 brands
     assert max((built.site / c).stat().st_size for c in codes) < 3000
 
 
@@ -124,6 +126,13 @@ def test_brand_notice_lists_this_years_sessions_of_the_brand_itself(built):
     assert facts == {"活动地点": "青岛市政协委员联络活动工作室", "开放时间": "工作日 9:00—17:00", "联系方式": "12345（青岛市12345政务服务便民热线）"}
 
 
-def test_a_brand_with_nothing_this_year_says_so(built):
+def test_a_brand_with_nothing_of_its_own_this_year_says_so(built):
+    notice = lxml_html.fromstring(built.page("platforms/shandong/")).cssselect("section.hy-notice")[0]
+    assert "2025年本平台尚无已公布的协商活动" in notice.text_content()  # its sub-brands' sessions are theirs
+
+
+def test_a_long_year_is_cut_to_what_a_notice_holds(built):
     notice = lxml_html.fromstring(built.page("platforms/zhejiang/")).cssselect("section.hy-notice")[0]
-    assert "2025年本平台尚无已公布的协商活动" in notice.text_content()
+    rows = [li.text_content() for li in notice.cssselect("li")]
+    assert len(rows) == 30 and "浙江第1期" in rows[0] and "浙江第30期" in rows[-1]
+    assert "另有 1 期，扫描二维码查看全部" in notice.text_content()
