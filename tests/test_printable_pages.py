@@ -1,4 +1,5 @@
-"""What a printed page carries, read from the built files (tests/browser/test_print.py prints them in Chromium).
+"""What a printed page carries, read from the built files (tests/browser/test_print.py prints them in Chromium;
+the two cannot share a module name: pytest imports test files by base name).
 
 A session page prints as its 公示 and a brand page as its venue notice: each
 carries the QR code of its own address, an SVG file beside the page that a
