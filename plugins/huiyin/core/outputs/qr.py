@@ -8,7 +8,9 @@ pinned up. Each code is an SVG file beside its page (``sessions/<year>/<slug>/qr
 
 The symbol is made by zxing-cpp (C++ with Python bindings; its encoder is Zint's,
 which picks the mask by the standard's penalty rules), ≈ 0.35 ms of a core per
-code; the SVG around it is our template (templates/qr/code.svg), ≈ 1.6 KB. The
+code; the SVG around it is our template (templates/qr/code.svg), ≈ 2 KB; 0.9 ms a
+code in all, 1.9 s of the child's CPU for the 2,076 codes at 2,000 sessions
+(docs/performance.md, «QR codes of the printable pages»). The
 pure-Python encoders took, per code, on this machine: segno 7.3 ms (2,076 codes
 of the 2,000-session benchmark: 15 s of a core — a whole build's worth at that
 size, nearly all of it scoring the eight masks), PyQRCode 52 ms, qrcode 73 ms.
