@@ -110,7 +110,8 @@ def revision_items(html: str) -> list[str]:
 
 
 def timeline_items(html: str) -> list[str]:
-    return re.findall(r'<li class="hy-timeline__item">(.*?)</li>', html, flags=re.S)
+    # An item may carry a modifier (hy-timeline__item--answer marks the last answer for print).
+    return re.findall(r'<li class="hy-timeline__item(?: [^"]*)?">(.*?)</li>', html, flags=re.S)
 
 
 def test_session_page_lists_its_commits_newest_first(built: BuildResult, repository: Repository) -> None:

@@ -1,4 +1,4 @@
-"""The outputs that are not pages: the search index, the feeds and the open data.
+"""The outputs that are not pages: the search index, the feeds, the open data and the pages' QR codes.
 
 They depend only on the corpus, which is complete before a generator renders
 its first page, so a generator can write them beside the pages on another
@@ -17,6 +17,7 @@ from ..site.pages import SiteInfo
 from .feeds import feed_files
 from .narrative import Narratives
 from .opendata import open_data_files
+from .qr import qr_files
 from .search import (
     SearchIndex,
     SearchIndexError,
@@ -27,8 +28,8 @@ from .search_documents import search_documents
 
 
 def side_outputs(corpus: Corpus, site: SiteInfo, narratives: Narratives) -> dict[str, bytes]:
-    """The feeds and the open data, by site path."""
-    return {**feed_files(corpus, site, narratives), **open_data_files(corpus, site)}
+    """The feeds, the open data and the QR codes of the printable pages (qr.py), by site path."""
+    return {**feed_files(corpus, site, narratives), **open_data_files(corpus, site), **qr_files(corpus, site)}
 
 
 def write_files(site_dir: Path, outputs: dict[str, bytes]) -> None:
@@ -52,7 +53,7 @@ def write_side_outputs(
     search: bool,
     indexed: Callable[[SearchIndex], None] = lambda index: None,
 ) -> str:
-    """Write the search index (when ``search``), then the feeds and the open data, into ``site_dir``.
+    """Write the search index (when ``search``), then the feeds, the open data and the QR codes, into ``site_dir``.
 
     Returns "" when all went well, or a message for staff saying what failed
     and what to do. ``indexed`` hears of the index as soon as it is written.

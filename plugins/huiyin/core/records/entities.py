@@ -228,6 +228,11 @@ class Outcome:
         return next((u for u in self.updates if u.note.strip()), None)
 
     @property
+    def last_answer(self) -> Update | None:
+        """The newest update that says something (a note): what a printed 公示 shows beside the status."""
+        return next((u for u in reversed(self.updates) if u.note.strip()), None)
+
+    @property
     def conclusion(self) -> Update | None:
         """The update from which the outcome has stood concluded, if it is now."""
         if not self.concluded:

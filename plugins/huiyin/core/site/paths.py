@@ -35,6 +35,14 @@ def platform_list_path(platform: Platform) -> str:
     return f"{platform_path(platform)}sessions/"
 
 
+QR_CODE = "qr.svg"
+
+
+def qr_path(page_path: str) -> str:
+    """The QR code of a page's absolute address, beside the page: sessions/2021/x/qr.svg."""
+    return f"{page_path}{QR_CODE}"
+
+
 RSS_FEED = "feed.xml"
 JSON_FEED = "feed.json"
 

@@ -29,6 +29,7 @@ class SitePlan:
         self, corpus: Corpus, site: SiteInfo, history: RepositoryHistory | None = None, repo_url: str | None = None
     ):
         self.corpus = corpus
+        self.site = site
         self.history = history  # None: no revisions shown (not in a git work tree, or switched off)
         self.repo_url = repo_url  # links each revision to the repository's web view
         self.generated: dict[str, SitePage] = {page.src_uri: page for page in generated_pages(corpus, site)}
@@ -65,9 +66,9 @@ class SitePlan:
         """What the page's template is given; None for a staff-written page other than the home page."""
         if (session := self.corpus.session_by_source.get(source)) is not None:
             history = self.history.of(session, self.repo_url) if self.history else None
-            return session_view(self.corpus, session, history)
+            return session_view(self.corpus, self.site, session, history)
         if (platform := self.corpus.platform_by_source.get(source)) is not None:
-            return platform_view(self.corpus, platform)
+            return platform_view(self.corpus, self.site, platform)
         if (page := self.generated.get(source)) is not None:
             return page.view
         return home_view(self.corpus) if home else None
