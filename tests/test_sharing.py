@@ -104,13 +104,13 @@ def site_file(result: BuildResult, url: str) -> Path:
 PAGES = {
     "sessions/2021/tingche/": ("倾听与商量第4期", "2021年4月2日", "推动机关事业单位停车场错时向市民开放（已落实）", "形成问题及建议3条"),
     "sessions/2027/jihua/": ("倾听与商量", "2027年3月1日", "筹备中"),
-    "platforms/qingdao/": ("山东省青岛市", "市级", "已召开协商活动2次", "问题及建议5条"),
+    "platforms/qingdao/": ("山东省青岛市", "市级", "已召开协商活动2期", "问题及建议5条"),
     "platforms/shandong/": ("山东省", "省级"),
     "feedback/departments/qd-zhujian/": ("青岛市住房和城乡建设局", "问题及建议4条", "办结率"),
     "feedback/departments/": ("承办单位",),
     "feedback/": ("结果反馈清单", "问题及建议5条"),
     "feedback/status/implemented/": ("已落实", "3条"),
-    "sessions/": ("协商活动", "筹备中1次"),
+    "sessions/": ("协商活动", "筹备中1期"),
     "platforms/": ("4个协商平台",),
     "data/": ("开放数据",),
     "": ("首页自己的说明",),
@@ -218,7 +218,7 @@ def test_unpublished_sessions_reach_no_description_data_or_picture(built):
     text = "\n".join(said)
     for secret in SECRETS:
         assert secret not in text
-    assert "筹备中1次" in description(head(built, "sessions/"))  # the embargoed session is not counted either
+    assert "筹备中1期" in description(head(built, "sessions/"))  # the embargoed session is not counted either
     # The draft alone has all of its outcomes declined: its picture is drawn for no page.
     assert not (built.site / share_image({Status.DECLINED: 5}).path).exists()
 

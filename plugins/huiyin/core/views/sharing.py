@@ -98,7 +98,7 @@ def platform_description(view: PlatformView) -> str:
     platform = view.platform
     parent = f"，属{platform.parent.name}" if platform.parent is not None else ""
     held = view.sessions_excerpt.total
-    return clip(f"{platform.region}{platform.level.label}协商平台{parent}。已召开协商活动{held}次，{figures_text(view.figures)}")
+    return clip(f"{platform.region}{platform.level.label}协商平台{parent}。已召开协商活动{held}期，{figures_text(view.figures)}")
 
 
 def department_description(view: DepartmentView) -> str:
@@ -120,11 +120,10 @@ DESCRIBERS: dict[type[View], Callable[[Any, str], str]] = {
     FeedbackListView: _described(feedback_list_description),
     FeedbackOverview: lambda v, title: clip(f"结果反馈清单：每条问题及建议由谁办理、办到哪一步、答复了什么。{figures_text(v.figures)}"),
     DepartmentsView: lambda v, title: clip(f"{len(v.by_overdue)}个承办单位按逾期未办结条数、办结率和按期办结率排名。"),
-    ArchiveView: lambda v, title: clip(f"全部已召开的协商活动{sum(e.total for _, e in v.years)}次，按年份排列；筹备中{len(v.planned)}次。"),
+    ArchiveView: lambda v, title: clip(f"全部已召开的协商活动{sum(e.total for _, e in v.years)}期，按年份排列；筹备中{len(v.planned)}期。"),
     PlatformsIndexView: lambda v, title: clip(f"全部{len(v.session_counts)}个协商平台，按省、市、县、乡镇街道、社区村层级排列，"
                                               "附各平台已召开的协商活动次数。"),
-    SessionListView: lambda v, title: clip(f"{title}：共{v.total}次，最新的在前；本页第{v.pager.start}至"
-                                           f"{v.pager.start + len(v.sessions) - 1}次。"),
+    SessionListView: lambda v, title: clip(f"{title}：共{v.total}期协商活动，最新的在前。"),  # the title holds the page number
     DataPageView: lambda v, title: clip("开放数据：全部已公开的协商活动、问题及建议和办理进展，JSON 与 CSV 文件，"
                                         "附字段说明、许可和数据包描述，可直接下载。"),
 }
