@@ -71,6 +71,9 @@ _ACTIVE_ELEMENTS = {"script", "iframe", "frame", "object", "embed", "base", "for
 _URL_NAME = re.compile(r"(^|[_:}-])(url|href|src|link|location|loc|guid|comments|docs)$", re.IGNORECASE)
 # Spreadsheet software runs a cell that starts with one of these as a formula.
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
+# Script elements that hold data, not code (schema.org JSON-LD, Material's config): never run, so
+# CSP leaves them alone too; what matters is that their JSON is whole, no value having closed the element.
+_DATA_SCRIPTS = {"application/ld+json", "application/json"}
 # JSON whose strings are HTML by their reader's contract: Material's search UI.
 _HTML_JSON = {"search/search_index.json"}
 
@@ -87,6 +90,7 @@ class _LiveMarkup(HTMLParser):
         self.marker = marker
         self.found: list[str] = []
         self.raw_text: str | None = None
+        self.data_block = ""  # the text of a JSON data block so far (the parser may hand it over in pieces)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         for name, value in attrs:
@@ -101,17 +105,27 @@ class _LiveMarkup(HTMLParser):
             self.found.append(f"<{tag} …>")
         if tag in ("script", "style"):
             self.raw_text = tag
+        if tag == "script" and dict(attrs).get("type") in _DATA_SCRIPTS:
+            self.raw_text = "data"
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
         self.raw_text = None
 
     def handle_endtag(self, tag: str) -> None:
+        if self.raw_text == "data" and tag == "script":
+            try:
+                json.loads(self.data_block)
+            except ValueError:
+                self.found.append("<script type=…json> cut short: not JSON")
+            self.raw_text, self.data_block = None, ""
         if tag == self.raw_text:
             self.raw_text = None
 
     def handle_data(self, data: str) -> None:
-        if self.raw_text and self.marker in data:
+        if self.raw_text == "data":  # JSON a browser never runs; markup that broke out of it is seen as elements
+            self.data_block += data
+        elif self.raw_text and self.marker in data:
             self.found.append(f"<{self.raw_text}>…{self.marker}…")
 
 
@@ -198,6 +212,8 @@ def test_the_inspector_sees_live_markup_and_not_escaped_text():
     m = "HYXSS"
     assert live_in_html(f'<p><img src=x onerror="alert(\'{m}\')"></p>', m)
     assert live_in_html(f"<script>alert('{m}')</script>", m)
+    assert not live_in_html(f'<script type="application/ld+json">{{"name": "\\u003cscript\\u003e{m}"}}</script>', m)
+    assert live_in_html(f'<script type="application/ld+json">{{"name": "</script><script>alert(\'{m}\')</script>"}}</script>', m)
     assert live_in_html('<a href=" java\tscript:alert(1)">x</a>', m)
     assert live_in_html(f'<svg><a xlink:href="data:text/html,{m}">x</a></svg>', m)
     assert not live_in_html(f"<p>&lt;script&gt;alert('{m}')&lt;/script&gt; onerror=alert('{m}')</p>", m)

@@ -45,6 +45,13 @@ def test_the_year_page_lists_every_session_of_the_year(built: BuildResult) -> No
     assert "2021年协商活动" in year and f"共 {MANY} 期" in year
 
 
+def test_a_full_list_says_what_it_lists_when_shared(built: BuildResult) -> None:
+    """Its own description (not the site's), as the archive and brand pages have theirs."""
+    for path, title in (("sessions/2021/", "2021年协商活动"), ("platforms/shibei/sessions/", "市北议事厅 · 全部协商活动")):
+        found = re.findall(r'<meta name="description" content="([^"]*)"', built.page(path))
+        assert found == [f"{title}：共{MANY}期协商活动，最新的在前。"], path
+
+
 def test_brand_pages_show_the_newest_and_link_to_the_full_list(built: BuildResult) -> None:
     for slug in ("shibei", "qingdao", "shandong"):  # the brand, and the brands above it
         brand = built.page(f"platforms/{slug}/")

@@ -50,8 +50,9 @@ def test_session_page_shows_the_header_card(built):
     for text in ["推进共享停车 缓解停车难", "倾听与商量", "有事多商量", "2021年4月2日", "第4期", "已召开",
                  "青岛日报社", "群众出题", "政协委员 5 人", "3210 条", "停车"]:
         assert text in html, text
-    # breadcrumb: province brand before city brand
-    assert html.index("有事多商量") < html.index("倾听与商量")
+    # breadcrumb: province brand before city brand (in the page; the <head> names the brand in its description)
+    body = html[html.index("<body"):]
+    assert body.index("有事多商量") < body.index("倾听与商量")
 
 
 def test_session_page_shows_outcomes_with_history(built):

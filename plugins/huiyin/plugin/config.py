@@ -3,6 +3,8 @@ from __future__ import annotations
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
+from ..core.site.filings import FilingError, checked
+
 
 class PositiveInt(c.Type):
     """An integer of at least 1: a feed of 0 items or a page of 0 rows is a typo."""
@@ -15,6 +17,20 @@ class PositiveInt(c.Type):
         if number < 1:
             raise c.ValidationError(f"应为不小于 1 的整数（must be at least 1），现为 {number}")
         return number
+
+
+class Filing(c.Type):
+    """A filing number for the footer, checked for format by the core (core/site/filings.py)."""
+
+    def __init__(self, option: str):
+        super().__init__(str, default="")
+        self.option = option
+
+    def run_validation(self, value: object) -> str:
+        try:
+            return checked(self.option, super().run_validation(value))
+        except FilingError as error:
+            raise c.ValidationError(str(error)) from None
 
 
 class HuiyinConfig(Config):
@@ -31,3 +47,7 @@ class HuiyinConfig(Config):
     history = c.Type(bool, default=True)
     # Build the Pagefind site search index (pagefind/) beside the pages.
     search = c.Type(bool, default=True)
+    # Footer of a site served in mainland China: ICP 备案号, 公网安备 number, 网站标识码; each shown when set.
+    icp_filing = Filing("icp_filing")
+    public_security_filing = Filing("public_security_filing")
+    government_site_code = Filing("government_site_code")

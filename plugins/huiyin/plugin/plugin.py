@@ -26,6 +26,7 @@ import logging
 from pathlib import Path
 
 from jinja2 import Environment
+from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -40,6 +41,7 @@ from ..core.outputs.search import SearchIndex, SearchIndexError
 from ..core.outputs.side import check_side_outputs, write_side_outputs
 from ..core.outputs.stylesheet import STATUS_STYLESHEET, status_stylesheet
 from ..core.records.cache import CACHE_FOLDER
+from ..core.site.filings import Filings
 from ..core.site.pages import SiteInfo
 from ..core.views.plan import DATA_FILES, SitePlan
 from .background import SideOutputs
@@ -89,6 +91,7 @@ class HuiyinPlugin(BasePlugin[HuiyinConfig]):
             data_license=self.config.data_license,
             feed_length=self.config.feed_length,
             feedback_page_size=self.config.feedback_page_size,
+            filings=Filings(self.config.icp_filing, self.config.public_security_filing, self.config.government_site_code),
         )
 
     # 2. files ---------------------------------------------------------------
@@ -150,6 +153,8 @@ class HuiyinPlugin(BasePlugin[HuiyinConfig]):
         register_filters(env)
         assert env.loader is not None  # MkDocs' theme loader
         env.loader = with_core_templates(original_templates(env.loader, config.theme.dirs, config.theme.custom_dir))
+        if self.plan is not None:
+            env.globals["huiyin_filings"] = self.plan.site.filings  # the footer (partials/copyright.html), every page and 404
         if self.shared_parts is not None:
             env.globals["huiyin_shared"] = self.shared_parts
             env.globals["huiyin_shared_block"] = self.shared_parts.block
@@ -198,8 +203,11 @@ class HuiyinPlugin(BasePlugin[HuiyinConfig]):
         if self.plan is None:
             return None
         view = self.plan.view(page.file.src_uri, home=page.is_homepage)
+        sharing = self.plan.sharing(page.file.src_uri, view, url=page.url)
+        if sharing.description is not None:  # Material prints page.meta.description unescaped (theme_safety.py)
+            page.meta["description"] = escape(sharing.description)
         # MkDocs' TypedDict names only its own keys; Jinja takes any.
-        context["huiyin"] = template_data(view, today=self.plan.corpus.today, url=page.url)  # type: ignore[typeddict-unknown-key]
+        context["huiyin"] = template_data(view, today=self.plan.corpus.today, url=page.url, sharing=sharing)  # type: ignore[typeddict-unknown-key]
         return context
 
     # 5. outputs that are not pages -------------------------------------------

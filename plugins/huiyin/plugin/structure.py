@@ -10,6 +10,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, InclusionLevel
 
 from ..core.site.pages import SitePage, View
+from ..core.views.sharing import Sharing
 from .filters import root_of
 
 
@@ -21,14 +22,15 @@ def generated_file(page: SitePage, config: MkDocsConfig) -> File:
     return file
 
 
-def template_data(view: View | None, *, today: date, url: str) -> dict[str, Any]:
+def template_data(view: View | None, *, today: date, url: str, sharing: Sharing | None = None) -> dict[str, Any]:
     """What templates read as ``huiyin``: the view's fields, spread, and what every page has.
 
-    Every page has ``today`` (for 逾期 and countdowns) and ``root``, the way
+    Every page has ``today`` (for 逾期 and countdowns), ``root``, the way
     from the page at ``url`` back to the site root (rows rendered once per
-    build climb by it; see filters.RenderedOnce).
+    build climb by it; see filters.RenderedOnce), and ``sharing``, its Open
+    Graph and schema.org facts (main.html).
     """
-    data: dict[str, Any] = {"today": today, "root": root_of(url)}
+    data: dict[str, Any] = {"today": today, "root": root_of(url), "sharing": sharing}
     if view is not None:
         data |= view.fields()
     return data

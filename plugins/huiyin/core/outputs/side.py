@@ -1,4 +1,5 @@
-"""The outputs that are not pages: the search index, the feeds, the open data and the pages' QR codes.
+"""The outputs that are not pages: the search index, the feeds, the open data, the pages' QR codes and
+the share images.
 
 They depend only on the corpus, which is complete before a generator renders
 its first page, so a generator can write them beside the pages on another
@@ -25,11 +26,17 @@ from .search import (
     write_search_index,
 )
 from .search_documents import search_documents
+from .share_images import share_image_files
 
 
 def side_outputs(corpus: Corpus, site: SiteInfo, narratives: Narratives) -> dict[str, bytes]:
-    """The feeds, the open data and the QR codes of the printable pages (qr.py), by site path."""
-    return {**feed_files(corpus, site, narratives), **open_data_files(corpus, site), **qr_files(corpus, site)}
+    """The feeds, the open data, the QR codes of the printable pages (qr.py) and the share images, by site path."""
+    return {
+        **feed_files(corpus, site, narratives),
+        **open_data_files(corpus, site),
+        **qr_files(corpus, site),
+        **share_image_files(corpus),
+    }
 
 
 def write_files(site_dir: Path, outputs: dict[str, bytes]) -> None:
@@ -53,7 +60,8 @@ def write_side_outputs(
     search: bool,
     indexed: Callable[[SearchIndex], None] = lambda index: None,
 ) -> str:
-    """Write the search index (when ``search``), then the feeds, the open data and the QR codes, into ``site_dir``.
+    """Write the search index (when ``search``), then the feeds, the open data, the QR codes and the share
+    images, into ``site_dir``.
 
     Returns "" when all went well, or a message for staff saying what failed
     and what to do. ``indexed`` hears of the index as soon as it is written.

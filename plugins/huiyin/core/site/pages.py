@@ -8,8 +8,10 @@ one page's template is given, and names that template.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import Any, ClassVar
+
+from .filings import Filings
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,7 @@ class SiteInfo:
     data_license: str = ""
     feed_length: int = 50
     feedback_page_size: int = 200  # rows per page of the feedback list
+    filings: Filings = field(default_factory=Filings)  # ICP, 公网安备, 网站标识码 for the footer
 
     def absolute(self, path: str) -> str:
         return self.url + path.lstrip("/")

@@ -70,3 +70,10 @@ def data_path(file_name: str, year: int | None = None) -> str:
 
 
 DATA_PAGE = "data/"  # the page that lists and explains every open-data file
+
+SHARE_IMAGES = "assets/share/"  # the share images (og:image), one file per distinct picture
+
+
+def share_image_path(digest: str) -> str:
+    """A share image, named by the hash of what it shows: assets/share/<digest>.png."""
+    return f"{SHARE_IMAGES}{digest}.png"

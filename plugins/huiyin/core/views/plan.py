@@ -18,6 +18,7 @@ from ..site.pages import SiteInfo, SitePage, View
 from .home import HomeView, home_view
 from .pages import generated_pages
 from .records import page_meta, platform_view, session_view
+from .sharing import PageSharing, Sharing
 
 DATA_FILES = ("departments.yml",)  # content files that feed the records but are no pages of the site
 
@@ -32,7 +33,9 @@ class SitePlan:
         self.site = site
         self.history = history  # None: no revisions shown (not in a git work tree, or switched off)
         self.repo_url = repo_url  # links each revision to the repository's web view
+        self.site = site
         self.generated: dict[str, SitePage] = {page.src_uri: page for page in generated_pages(corpus, site)}
+        self.page_sharing = PageSharing(corpus, site)
 
     # -- the files ---------------------------------------------------------
 
@@ -72,3 +75,8 @@ class SitePlan:
         if (page := self.generated.get(source)) is not None:
             return page.view
         return home_view(self.corpus) if home else None
+
+    def sharing(self, source: str, view: View | None, *, url: str) -> Sharing:
+        """What the page at site path ``url`` says when shared (description, Open Graph, schema.org)."""
+        generated = self.generated.get(source)
+        return self.page_sharing.page(view, url=url, title=generated.title if generated is not None else "")
