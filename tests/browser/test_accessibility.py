@@ -248,10 +248,17 @@ def test_elder_switch_is_remembered_across_pages_until_switched_off(browser: Any
         page.goto(base_url + PAGES["feedback"])
         assert page.evaluate("() => document.documentElement.classList.contains('hy-elder')")
         assert page.evaluate("() => parseFloat(getComputedStyle(document.querySelector('article p, article li')).fontSize)") >= ELDER_TEXT_PX
+        # The status chart's labels shrink with the chart on a phone (about 10 px): in 长辈版 its
+        # figures are also written out as text at body size.
+        figures = page.locator("figure.hy-chart li")
+        assert figures.count() > 0 and all(figures.nth(i).is_visible() for i in range(figures.count()))
+        assert "已落实" in " ".join(figures.all_inner_texts())
         page.get_by_role("button", name="长辈版").click()
         page.goto(base_url + PAGES["session"])
         assert not page.evaluate("() => document.documentElement.classList.contains('hy-elder')")
         assert page.get_by_role("button", name="长辈版").get_attribute("aria-pressed") == "false"
+        page.goto(base_url + PAGES["feedback"])
+        assert page.locator("figure.hy-chart svg.hy-chart__svg").is_visible() and not page.locator("figure.hy-chart li").first.is_visible()
     finally:
         context.close()
 
