@@ -58,7 +58,7 @@ WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # inline exception): an inline <a> whose parent also holds other text.
 SMALL_TARGETS = """(minimum) => {
   const found = [];
-  const tappable = 'a[href], button, input:not([type=hidden]):not([type=checkbox]), select, textarea, summary, [role=button]';
+  const tappable = 'a[href], button, input:not([type=hidden]):not([type=checkbox]), label[for], select, textarea, summary, [role=button]';
   for (const el of document.querySelectorAll(tappable)) {
     if (!el.checkVisibility({opacityProperty: true, visibilityProperty: true})) continue;
     const box = el.getBoundingClientRect();
@@ -91,13 +91,18 @@ TEXT_SIZES = """(within) => {
 }"""
 
 
-def axe_violations(page: Any) -> list[str]:
-    """WCAG 2.1 A and AA violations axe-core finds on the page, one line per node."""
+def axe_violations(page: Any, tags: list[str] = WCAG_AA, rules: dict[str, bool] | None = None) -> list[str]:
+    """Violations axe-core finds on the page among the rules with these tags (WCAG 2.1 A and AA
+    unless told), plus or minus single rules ({"color-contrast-enhanced": True}), one line per
+    node: rule, the node's selector, what is wrong."""
     from axe_playwright_python.sync_playwright import Axe
 
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_AA}, "resultTypes": ["violations"]})
+    options: dict[str, Any] = {"runOnly": {"type": "tag", "values": tags}, "resultTypes": ["violations"]}
+    if rules:
+        options["rules"] = {rule: {"enabled": enabled} for rule, enabled in rules.items()}
+    results = Axe().run(page, options=options)
     return [
-        f"{violation['id']}: {node['target']} {node.get('failureSummary', '')[:300]}"
+        f"{violation['id']}: {' '.join(map(str, node['target']))} — {' '.join(node.get('failureSummary', '').split())[:300]}"
         for violation in results.response["violations"]
         for node in violation["nodes"]
     ]

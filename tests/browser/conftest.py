@@ -31,23 +31,24 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The repository's own sample content, built as CI would, served by Python's
-    http.server on a free 127.0.0.1 port.
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's own sample content, built as CI would: the built site's folder."""
+    root = tmp_path_factory.mktemp("browser-site")
+    build_sample(root)
+    return root / "site"
+
+
+@pytest.fixture(scope="module")
+def base_url(sample_site: Path) -> Iterator[str]:
+    """The sample site (sample_site) served by Python's http.server on a free 127.0.0.1 port.
 
     site_url stays the production address of mkdocs.yml: the page is served
     from elsewhere (as a preview or a mirror would be), so any request that
     follows an absolute link to site_url shows up as a request to another host.
     """
-    root = tmp_path_factory.mktemp("browser-site")
-    handler = functools.partial(QuietHandler, directory=str(root / "site"))
+    handler = functools.partial(QuietHandler, directory=str(sample_site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     url = f"http://127.0.0.1:{server.server_address[1]}/"
-    try:
-        build_sample(root)
-    except BaseException:
-        server.server_close()
-        raise
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield url

@@ -128,13 +128,22 @@
     }).catch(function () { say("failed"); });
   }
 
+  // Setting .checked fires no event; announcing it lets Material's own watchers of the toggle
+  // run as for a tap on its label: on a phone it locks the page behind the full-screen dialog
+  // (body[data-md-scrolllock]), else the page could be pushed 870 px sideways under it.
+  function setOpen(on) {
+    if (toggle.checked === on) return;
+    toggle.checked = on;
+    toggle.dispatchEvent(new Event("change"));
+  }
+
   function open() {
-    if (!toggle.checked) toggle.checked = true;
+    setOpen(true);
     load();
   }
 
   function close() {
-    toggle.checked = false;
+    setOpen(false);
     input.blur();
   }
 
@@ -161,12 +170,12 @@
   var asked = new URLSearchParams(location.search).get("q");
   if (asked) {
     input.value = asked;
-    toggle.checked = true;
+    setOpen(true);
     search();
   }
   // The magnifier is a <button> (partials/search.html): it opens the dialog.
   var button = document.querySelector(".hy-search-open");
   if (button) {
-    button.addEventListener("click", function () { toggle.checked = true; open(); input.focus(); });
+    button.addEventListener("click", function () { open(); input.focus(); });
   }
 })();
