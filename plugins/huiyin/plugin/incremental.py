@@ -14,12 +14,15 @@ its source file (``File.is_modified``):
    departments or the day: everything is rendered, into an emptied site folder,
    as a plain build would (MkDocs does not empty it under --dirty).
 2. on_files: outputs of pages that are gone (a deleted session, a shorter
-   list) are removed, and every page's output is dated 1970, so that MkDocs
-   reads every page: Material's tags plugin collects tags while pages are
-   read, and tags.md lists them all. A page that will not be rendered gets an
-   empty body (``skipped``), so reading it costs little.
-3. on_env, after every page was read and before any is rendered: the output
-   of each unchanged page is dated like its source, so MkDocs skips it.
+   list) are removed; the output of each changed page is dated 1970 and that
+   of each unchanged page like its source, so MkDocs reads and renders the
+   one and skips the other.
+3. on_nav, before MkDocs reads the pages: each skipped page still goes
+   through MkDocs' markdown event, with its front matter and no body
+   (``read_unchanged``). Material's tags plugin collects tags there, and
+   tags.md lists every tagged page; reading and rendering the bodies of
+   2,000 unchanged pages instead would take ~5 s of a rebuild (Markdown and
+   the sanitiser).
 
 Staff-written pages (index.md with the home figures, tags.md) are always
 rendered: they are few and depend on every record.
@@ -37,6 +40,7 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
 from mkdocs.utils import clean_directory
 
 from ..core.model.preview import ENV_PLATFORMS, ENV_YEARS
@@ -100,18 +104,18 @@ class IncrementalServe:
         else:
             self.skip = frozenset(self.pending.fingerprint.pages) - self.render
         for file in self.pages:
-            if os.path.isfile(file.abs_dest_path):
-                os.utime(file.abs_dest_path, ns=(0, 0))
+            if not os.path.isfile(file.abs_dest_path):
+                continue  # a new page: rendered in any case
+            stamp = os.stat(file.abs_src_path).st_mtime_ns if file.src_uri in self.skip and file.abs_src_path else 0
+            os.utime(file.abs_dest_path, ns=(stamp, stamp))
 
-    def skipped(self, source: str) -> bool:
-        return source in self.skip
-
-    def settle(self) -> None:
-        """3. Every page is read: date unchanged pages' outputs like their sources, so MkDocs skips them."""
+    def read_unchanged(self, files: Files, config: MkDocsConfig) -> None:
+        """3. Skipped pages: their front matter through the markdown event, for the plugins that collect it."""
         for file in self.pages:
-            if file.src_uri in self.skip and file.abs_src_path and os.path.isfile(file.abs_dest_path):
-                stamp = os.stat(file.abs_src_path).st_mtime_ns
-                os.utime(file.abs_dest_path, ns=(stamp, stamp))
+            if file.src_uri in self.skip and os.path.isfile(file.abs_dest_path):
+                page = file.page or Page(None, file, config)
+                page.markdown = ""  # the plugin's on_page_markdown sets a record's meta from the plan
+                page.markdown = config.plugins.on_page_markdown("", page=page, config=config, files=files)
 
     def finished(self) -> None:
         self.last, self.pending = self.pending, None

@@ -171,6 +171,8 @@ class HuiyinPlugin(BasePlugin[HuiyinConfig]):
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
         self.shared_parts = SharedParts(nav, homepage=config.extra.get("homepage"))
+        if self.incremental is not None:
+            self.incremental.read_unchanged(files, config)  # pages MkDocs will skip, for tags.md
         return nav
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
@@ -180,8 +182,6 @@ class HuiyinPlugin(BasePlugin[HuiyinConfig]):
         if self.shared_parts is not None:
             env.globals["huiyin_shared"] = self.shared_parts
             env.globals["huiyin_shared_block"] = self.shared_parts.block
-        if self.incremental is not None:
-            self.incremental.settle()  # every page is read; now only the changed ones are rendered
         return env
 
     # 4. pages ---------------------------------------------------------------
@@ -194,8 +194,6 @@ class HuiyinPlugin(BasePlugin[HuiyinConfig]):
         The record's page meta is set in on_page_markdown instead.
         """
         record = self.plan.record(page.file.src_uri) if self.plan is not None else None
-        if record is not None and self.incremental is not None and self.incremental.skipped(page.file.src_uri):
-            return ""  # read for its tags only, not rendered again (incremental.py)
         return record.body if record is not None else None
 
     # Before Material's tags plugin (priority -50) reads page.meta["tags"].
