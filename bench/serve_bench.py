@@ -5,7 +5,10 @@
 Figures, all from one run on one machine (compare only ratios within a run):
 
 1. `mkdocs build` with a cold parse cache (.cache/huiyin/ removed), then with
-   the warm cache it left: seconds and their ratio.
+   the warm cache it left: seconds and their ratio. Sites and serve's site
+   folder go to the RAM disk, as in bench/run.py (a site deleted on this VM's
+   disk slowed the next build's writes: the warm build came out 1.3–1.6×
+   slower than the cold one).
 2. `mkdocs serve --dirty` (what ./dev serve runs): its first full build (as
    MkDocs reports it), then for each of a few saves of one session's title the
    seconds from the save until the new title shows, over HTTP, on the session's
@@ -34,7 +37,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate import BENCH_EPOCH, generate  # noqa: E402
-from run import our_config, tree_memory, write_config  # noqa: E402
+from run import default_site_root, fresh_site, our_config, tree_memory, write_config  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 CACHE = ".cache"
@@ -54,11 +57,14 @@ def corpus(out: Path, sessions: int, reuse: bool) -> Path:
 
 
 def environment() -> dict[str, str]:
-    return {**os.environ, "SOURCE_DATE_EPOCH": str(BENCH_EPOCH), "NO_MKDOCS_2_WARNING": "1"}
+    """Fixed "now"; temporary folders (serve's site folder) on the RAM disk, as bench/run.py builds there."""
+    site_root = default_site_root()
+    site_root.mkdir(parents=True, exist_ok=True)
+    return {**os.environ, "SOURCE_DATE_EPOCH": str(BENCH_EPOCH), "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(site_root)}
 
 
 def timed_build(folder: Path, site: Path) -> float:
-    shutil.rmtree(site, ignore_errors=True)
+    """One `mkdocs build` into a folder that did not exist (bench/run.py: a deleted site slows the next)."""
     started = time.perf_counter()
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site)], cwd=folder, env=environment(),
                    check=True)
@@ -174,8 +180,8 @@ def main() -> int:
 
     folder = corpus(args.out, args.sessions, args.reuse_corpus)
     shutil.rmtree(folder / CACHE, ignore_errors=True)
-    cold = timed_build(folder, folder / "site")
-    warm = timed_build(folder, folder / "site")
+    cold = timed_build(folder, fresh_site(default_site_root(), "serve-cold"))
+    warm = timed_build(folder, fresh_site(default_site_root(), "serve-warm"))
     print(f"{args.sessions} sessions: mkdocs build, cold parse cache {cold:.1f} s, warm {warm:.1f} s "
           f"({warm / cold:.2f}× the cold build)")
     served = measure_serve(folder, args.saves)

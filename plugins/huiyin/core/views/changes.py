@@ -132,11 +132,12 @@ def _hash(text: str) -> str:
 
 
 def world_digest(plan: SitePlan) -> str:
-    """Everything too broad to track page by page: platforms, departments, the day, settings, history."""
+    """Everything too broad to track page by page: platforms, departments, the day, the settings."""
     corpus = plan.corpus
     platforms = sorted((p.slug, repr(p)) for p in corpus.platforms.values())
     departments = [repr(d) for d in corpus.departments]
-    history = (plan.history.head, plan.history.shallow) if plan.history is not None else None
+    # A commit changes the history of the sessions it touched; their pages' views hold it.
+    history = plan.history is not None
     return _hash(repr((platforms, departments, corpus.today, history, plan.repo_url)))
 
 
