@@ -40,7 +40,6 @@ from .feedback_pages import Listing
 from .plan import SitePlan
 
 _SCALARS = frozenset({str, int, float, bool, date, datetime, type(None)})
-_SESSION_FIELDS = tuple(f.name for f in fields(Session) if f.name != "platform")
 
 
 @dataclass(frozen=True)
@@ -72,20 +71,13 @@ class _Walker:
     """
 
     def __init__(self, plan: SitePlan):
-        self.now = plan.corpus.now
-        self.sessions: dict[int, str] = {}  # id(session) → digest, once per plan
+        self.digests = plan.corpus.session_digests  # by source path, once per corpus
         # id(part) → (part, digest): the part is held so that its id is not reused while the walk lasts
         self.parts: dict[int, tuple[object, str]] = {}
 
     def session(self, session: Session) -> str:
-        found = self.sessions.get(id(session))
-        if found is None:
-            # published: drafts under serve, and embargoes that lapse with the clock
-            # Its own fields; its brand by slug (the brand's content is the world's): repr of the
-            # whole dataclass repeats the brand's body for every session, half the time of a fingerprint.
-            own = [(name, getattr(session, name)) for name in _SESSION_FIELDS]
-            found = self.sessions[id(session)] = _hash(f"{own!r}|{session.platform.slug}|{session.is_published(self.now)}")
-        return found
+        # Content and published state (drafts under serve; embargoes lapse with the clock).
+        return self.digests[session.source_path]
 
     def shape(self, value: object) -> Hashable:
         kind = type(value)
@@ -134,11 +126,9 @@ def _hash(text: str) -> str:
 def world_digest(plan: SitePlan) -> str:
     """Everything too broad to track page by page: platforms, departments, the day, the settings."""
     corpus = plan.corpus
-    platforms = sorted((p.slug, repr(p)) for p in corpus.platforms.values())
-    departments = [repr(d) for d in corpus.departments]
     # A commit changes the history of the sessions it touched; their pages' views hold it.
     history = plan.history is not None
-    return _hash(repr((platforms, departments, corpus.today, history, plan.repo_url)))
+    return _hash(repr((corpus.registry_digest, corpus.today, history, plan.repo_url)))
 
 
 def fingerprint(plan: SitePlan) -> SiteFingerprint:
