@@ -8,13 +8,14 @@ things as before renders to the same bytes and need not be rendered again.
 
 The views hold records by identity (a reloaded corpus has new objects), so
 "the same things" is decided by a fingerprint: each page's view is walked, and
-every record in it stands for a digest of its content
-(``repr`` of the dataclass: every field, its outcomes and their departments
-and deadlines). Platforms and departments stand for their slug only; their
-content, the day (overdue flags, countdowns), the site's settings and the
-set of published sessions' platforms are the *world* fingerprint, and a
-change there means "everything" (the adapter then rebuilds in full). So a
-page is re-rendered exactly when something it shows changed:
+every session in it stands for a digest of its content and published state
+(``Corpus.session_digests``: every field, its outcomes and their departments
+and deadlines), an outcome for its id and its session's digest. Platforms and
+departments stand for their slug only; their content
+(``Corpus.registry_digest``), the day (overdue flags, countdowns) and the
+site's settings are the *world* fingerprint, and a change there means
+"everything" (the adapter then rebuilds in full). So a page is re-rendered
+exactly when something it shows changed:
 
 - an edited session: its page, the lists, brand pages and feedback pages
   that show it (and, through its outcomes, the department pages);
