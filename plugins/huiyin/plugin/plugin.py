@@ -17,12 +17,17 @@ are not pages). This adapter only tells MkDocs, one step of its build at a time:
    already read and the front matter the plan gives the page;
    on_page_content sanitises what Markdown let through; on_page_context gives
    the template the page's view.
-5. on_post_build: collect the search index, feeds and open data.
+5. on_post_build: collect the search index, feeds and open data (under
+   `mkdocs serve`: start them, in a thread, after the pages; background.py).
+
+Under `mkdocs serve --dirty` (`./dev serve`) a rebuild renders only the pages
+a save changed (incremental.py).
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from jinja2 import Environment
@@ -44,9 +49,10 @@ from ..core.records.cache import CACHE_FOLDER
 from ..core.site.filings import Filings
 from ..core.site.pages import SiteInfo
 from ..core.views.plan import DATA_FILES, SitePlan
-from .background import SideOutputs
+from .background import LatestOnly, SideOutputs
 from .config import HuiyinConfig
 from .filters import register_filters, with_core_templates
+from .incremental import IncrementalServe
 from .loading import load_records, read_history
 from .shared_parts import SharedParts, original_templates
 from .structure import generated_file, template_data
@@ -63,9 +69,18 @@ class HuiyinPlugin(BasePlugin[HuiyinConfig]):
         self.held_out: frozenset[str] = frozenset()  # session files a partial preview leaves out
         self.side_outputs: SideOutputs | None = None  # search index, feeds and open data, written alongside the pages
         self.shared_parts: SharedParts | None = None  # Material's nav, tabs and config, drawn once
+        self.serve_outputs = LatestOnly()  # under serve: side outputs after the pages, newest build's only
+        self.incremental: IncrementalServe | None = None  # under `mkdocs serve --dirty`
+        self.side_work: Callable[[Path], str] | None = None  # writes the side outputs into a folder
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.is_serve = command == "serve"
+        if self.is_serve and dirty:
+            self.incremental = IncrementalServe()
+
+    def on_shutdown(self) -> None:
+        if self.incremental is not None:
+            self.incremental.close()
 
     # 1. load, validate, plan ----------------------------------------------
 
@@ -76,11 +91,19 @@ class HuiyinPlugin(BasePlugin[HuiyinConfig]):
         previous = self.plan.history if self.plan is not None else None
         history = read_history(config.docs_dir, previous) if self.config.history else None
         self.plan = SitePlan(corpus, self.site_info(config), history, config.repo_url)
+        if self.is_serve:
+            self.serve_outputs.supersede()  # before the site folder changes
+        if self.incremental is not None:
+            self.incremental.plan(config, self.plan, self.held_out)
         log.info(
             "huiyin: %d published sessions, %d outcomes, %d platforms",
             len(corpus.published_sessions), len(corpus.published_outcomes), len(corpus.platforms),
         )
         return config
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if self.incremental is not None and self.plan is not None:
+            self.incremental.start(config.site_dir)
 
     def site_info(self, config: MkDocsConfig) -> SiteInfo:
         url = config.site_url or "http://localhost/"
@@ -109,12 +132,18 @@ class HuiyinPlugin(BasePlugin[HuiyinConfig]):
             file = files.get_file_from_path(path)
             if file is not None and file.inclusion.is_included():
                 file.inclusion = InclusionLevel.NOT_IN_NAV
+        stubs = self.incremental.stubs if self.incremental is not None else None
         for page in self.plan.generated.values():
-            files.append(generated_file(page, config))
+            files.append(generated_file(page, config, stubs))
         files.append(File.generated(config, STATUS_STYLESHEET, content=status_stylesheet()))  # colours: records/vocab.py
+        if self.incremental is not None:
+            self.incremental.prepare(files, config.site_dir)
         # The corpus is complete and MkDocs has just emptied the site folder;
         # from here it renders Markdown and pages on one core for a while.
-        self.start_side_outputs(self.plan.corpus, config)
+        self.side_work = self.side_outputs_work(self.plan.corpus, config)
+        if not self.is_serve:
+            site_dir, work = Path(config.site_dir), self.side_work
+            self.side_outputs = SideOutputs.start(lambda: work(site_dir))
         return files
 
     def hold_back_unpublished(self, files: Files) -> None:
@@ -128,9 +157,9 @@ class HuiyinPlugin(BasePlugin[HuiyinConfig]):
             else:
                 files.remove(file)
 
-    def start_side_outputs(self, corpus: Corpus, config: MkDocsConfig) -> None:
-        """Search index, feeds and open data, in a child process when safe (see background.py)."""
-        site, site_dir, search = self.site_info(config), Path(config.site_dir), self.config.search
+    def side_outputs_work(self, corpus: Corpus, config: MkDocsConfig) -> Callable[[Path], str]:
+        """Search index, feeds and open data into a folder: in a child process when safe, or a thread (background.py)."""
+        site, search = self.site_info(config), self.config.search
         try:
             check_side_outputs(search=search)  # Pagefind missing: say so now, before anything is started
         except SearchIndexError as error:
@@ -139,14 +168,14 @@ class HuiyinPlugin(BasePlugin[HuiyinConfig]):
         def indexed(index: SearchIndex) -> None:
             log.info("huiyin: 站内搜索索引 %d 页", index.pages)
 
-        self.side_outputs = SideOutputs.start(
-            lambda: write_side_outputs(site_dir, corpus, site, search=search, indexed=indexed)
-        )
+        return lambda folder: write_side_outputs(folder, corpus, site, search=search, indexed=indexed)
 
     # 3. navigation and templates ------------------------------------------
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
         self.shared_parts = SharedParts(nav, homepage=config.extra.get("homepage"))
+        if self.incremental is not None:
+            self.incremental.read_unchanged(files, config)  # pages MkDocs will skip, for tags.md
         return nav
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
@@ -213,6 +242,12 @@ class HuiyinPlugin(BasePlugin[HuiyinConfig]):
     # 5. outputs that are not pages -------------------------------------------
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.incremental is not None:
+            self.incremental.finished()
+        if self.is_serve and self.side_work is not None:
+            log.info("huiyin: 页面已生成；站内搜索、订阅和开放数据随后在后台更新")
+            self.serve_outputs.start(Path(config.site_dir), self.side_work, side_outputs_written)
+            self.side_work = None
         if self.plan is None or self.side_outputs is None:
             return
         side_outputs, self.side_outputs = self.side_outputs, None
@@ -224,6 +259,15 @@ class HuiyinPlugin(BasePlugin[HuiyinConfig]):
             raise PluginError(problem)
 
     def on_build_error(self, *, error: Exception) -> None:
+        self.side_work = None
         if self.side_outputs is not None:
             self.side_outputs.abandon()
             self.side_outputs = None
+
+
+def side_outputs_written(problem: str) -> None:
+    """Under serve the side outputs follow the pages: say when they are in place, or what failed."""
+    if problem:
+        log.error(problem)
+    else:
+        log.info("huiyin: 站内搜索、订阅和开放数据已更新")

@@ -7,9 +7,10 @@ once here so that a build stays linear in the number of records.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from functools import cached_property
 
@@ -74,6 +75,30 @@ class Corpus:
     def platform_by_source(self) -> dict[str, Platform]:
         return {p.source_path: p for p in self.platforms.values()}
 
+    # -- what changed between two builds (views/changes.py, open data) ---------
+
+    @cached_property
+    def session_digests(self) -> dict[str, str]:
+        """A digest of each session's content and published state, by source path.
+
+        Its own fields (outcomes, their updates, departments and deadlines
+        included) and its brand by slug only: the brands' and departments'
+        content is ``registry_digest``. Equal digests, under an equal registry
+        and day, mean a session shows the same everywhere. ≈ 0.3 s at 2,000.
+        """
+        own = tuple(f.name for f in fields(Session) if f.name != "platform")
+        return {
+            s.source_path: _digest(repr([(name, getattr(s, name)) for name in own])
+                                   + f"|{s.platform.slug}|{s.is_published(self.now)}")
+            for s in self.sessions
+        }
+
+    @cached_property
+    def registry_digest(self) -> str:
+        """A digest of every brand's and department's content."""
+        platforms = sorted((p.slug, repr(p)) for p in self.platforms.values())
+        return _digest(repr((platforms, [repr(d) for d in self.departments])))
+
     # -- platforms -------------------------------------------------------
 
     @cached_property
@@ -132,3 +157,7 @@ class Corpus:
     @cached_property
     def site_figures(self) -> Figures:
         return self.figures(self.published_outcomes)
+
+
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()

@@ -77,7 +77,8 @@ def read_sessions(files: ContentFiles, registry: Registry, parallel_from: int,
     read = read_in_halves(unread, lambda part: read_session_files(files, registry, part), registry, parallel_from)
     if cache is not None:
         cache.store(files, unread, read)
-        cache.save(registry)
+        if cache.worth_saving(len(unread), len(every)):
+            cache.save(registry)
         _log.info("huiyin: 缓存命中 %d / 共 %d", cache.hits, len(every))
     batch.extend(read)
     order = {files.relative(path): index for index, (path, _) in enumerate(every)}
