@@ -15,6 +15,7 @@ the files on disk need no normalising.
 
 from __future__ import annotations
 
+import difflib
 import importlib.util
 import os
 import re
@@ -112,9 +113,19 @@ def assert_same_as_fresh_build(served: Served, step: str) -> None:
     differ = sorted(path for path in theirs.keys() & ours.keys() if theirs[path] != ours[path])
     assert not (missing or extra or differ), (
         f"after {step}: served site differs from a fresh build\n"
-        f"missing: {missing[:20]}\nextra: {extra[:20]}\ndiffer: {differ[:20]}"
+        f"missing: {missing[:20]}\nextra: {extra[:20]}\ndiffer: {differ[:20]}\n"
+        + (first_difference(theirs[differ[0]], ours[differ[0]], differ[0]) if differ else "")
     )
     shutil.rmtree(fresh.site)
+
+
+def first_difference(fresh: bytes, served: bytes, path: str) -> str:
+    """The lines of one file that differ, so that a failure says what a page missed."""
+    lines = difflib.unified_diff(
+        fresh.decode("utf-8", "replace").splitlines(), served.decode("utf-8", "replace").splitlines(),
+        f"fresh/{path}", f"served/{path}", n=0, lineterm="",
+    )
+    return "\n".join(line[:300] for line in list(lines)[:20])
 
 
 def rewrite(folder: SiteFolder, relative: str, change: object) -> None:

@@ -143,12 +143,15 @@ def test_every_kind_of_page_says_what_it_is_with_open_graph(built, path):
 
 
 def test_session_and_brand_have_their_own_picture(built):
-    """Each shows its own outcomes (the site's all, 3 of tingche's, 2 of 市北's); alike outcomes share a file."""
+    """Each shows its own outcomes (3 of tingche's, 2 of 市北's, all of 青岛's); alike outcomes share a file.
+    Pages with no outcomes of their own show the site's mark, which no answer changes."""
     default = og(head(built, "feedback/"))["og:image"]
     session_image = og(head(built, "sessions/2021/tingche/"))["og:image"]
     brand_image = og(head(built, "platforms/shibei/"))["og:image"]
-    assert len({default, session_image, brand_image}) == 3
-    assert og(head(built, "platforms/qingdao/"))["og:image"] == default  # 青岛 holds every outcome of this site
+    city_image = og(head(built, "platforms/qingdao/"))["og:image"]  # 青岛 holds every outcome of this site
+    assert len({default, session_image, brand_image, city_image}) == 4
+    assert {og(head(built, path))["og:image"] for path in ("", "sessions/", "platforms/", "feedback/departments/")} == {default}
+    assert og(head(built, "feedback/"))["og:image:alt"] == "回音 · 政协协商成果公开标志"
     assert og(head(built, "sessions/2021/luodi/"))["og:image"] == brand_image  # 市北's only session
 
 

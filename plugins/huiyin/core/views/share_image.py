@@ -63,6 +63,18 @@ def segments(counts: tuple[int, ...]) -> list[int]:
     return shares
 
 
+def site_mark() -> ShareImage:
+    """The site's own picture, for every page that has no outcomes of its own (lists, feedback, data…).
+
+    The mark over a bar in the site's red, the same in every build: a picture
+    of the whole site's outcomes would change with every answer recorded, and
+    with it the og:image of hundreds of list pages that show nothing else of
+    that outcome, which `mkdocs serve --dirty` would then have to render again
+    (views/changes.py).
+    """
+    return ShareImage(MARK_COLOUR, ((MARK_COLOUR, BAR_SEGMENTS),))
+
+
 @cache
 def _picture(mark: str, counts: tuple[int, ...]) -> ShareImage:
     bar = tuple((STATUS_STYLES[status].colour, n) for status, n in zip(Status, segments(counts)) if n)

@@ -35,7 +35,7 @@ from .open_data import DataPageView
 from .pages import ArchiveView, PlatformsIndexView
 from .records import PlatformView, SessionView
 from .session_lists import SessionListView
-from .share_image import SIZE, ShareImage, describe_counts, share_image, status_counts
+from .share_image import SIZE, ShareImage, describe_counts, share_image, site_mark, status_counts
 
 DESCRIPTION_LIMIT = 120  # characters: what WeChat and search results show of a description, about two lines
 FIRST_OUTCOMES = 3  # a session's description names at most this many outcomes, then the limit cuts
@@ -188,13 +188,12 @@ def organization_data(platform: Platform, sharing: Sharing, site: SiteInfo) -> d
 
 
 class PageSharing:
-    """Sharing for every page of one build: the site-wide image is worked out once."""
+    """Sharing for every page of one build: pages without outcomes of their own show the site's mark."""
 
     def __init__(self, corpus: Corpus, site: SiteInfo):
         self.site = site
-        counts = corpus.site_figures.by_status
-        self.default_image = share_image(counts)  # home, lists, Markdown pages: the whole site's outcomes
-        self.default_alt = "全站" + describe_counts(counts)
+        self.default_image = site_mark()  # home, lists, Markdown pages: the site's mark, the same every build
+        self.default_alt = f"{site.name}标志"
 
     def page(self, view: View | None, *, url: str, title: str) -> Sharing:
         """What the page at site path ``url``, titled ``title``, says when shared."""
@@ -237,7 +236,7 @@ def share_images(corpus: Corpus) -> list[ShareImage]:
 
     The same functions as the pages use, so a page never names a file that is not drawn.
     """
-    found = [share_image(corpus.site_figures.by_status)]
+    found = [site_mark()]
     found += [share_image(status_counts([o.status for o in s.outcomes])) for s in corpus.published_sessions]
     found += [share_image(status_counts([o.status for o in corpus.platform_outcomes(p)])) for p in corpus.platforms.values()]
     return list(dict.fromkeys(found))
