@@ -38,6 +38,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from jinja2 import BytecodeCache
+from jinja2.bccache import Bucket
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
@@ -59,6 +61,28 @@ class Built:
     inputs: str  # digest of the untracked inputs
 
 
+class TemplateCodeCache(BytecodeCache):
+    """Compiled templates kept in memory from one rebuild to the next.
+
+    MkDocs makes a new Jinja environment for every build, so each rebuild
+    compiled Material's and our ~50 templates again: ~1 s of a 2,000-session
+    rebuild (3.6 s of a profiled one). Jinja checks each bucket against a
+    checksum of the template's source, so an edited template is compiled
+    afresh (and it makes the rebuild a full one in any case).
+    """
+
+    def __init__(self) -> None:
+        self.code: dict[str, tuple[str, bytes]] = {}  # bucket key → (source checksum, marshalled code)
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        found = self.code.get(bucket.key)
+        if found is not None and found[0] == bucket.checksum:
+            bucket.bytecode_from_string(found[1])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.code[bucket.key] = (bucket.checksum, bucket.bytecode_to_string())
+
+
 class IncrementalServe:
     """State kept between the rebuilds of one `mkdocs serve --dirty` (MkDocs keeps plugin instances)."""
 
@@ -70,6 +94,7 @@ class IncrementalServe:
         self.render: frozenset[str] | None = None  # this build's changed pages; None: all
         self.skip: frozenset[str] = frozenset()  # source paths of the pages not rendered this time
         self.pages: list[File] = []
+        self.templates = TemplateCodeCache()  # set on each build's Jinja environment (on_env)
 
     def plan(self, config: MkDocsConfig, plan: SitePlan, held_out: frozenset[str]) -> None:
         """1. Decide what this build renders (after the records loaded without error)."""

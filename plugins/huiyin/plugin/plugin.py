@@ -180,6 +180,8 @@ class HuiyinPlugin(BasePlugin[HuiyinConfig]):
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
         register_filters(env)
+        if self.incremental is not None:
+            env.bytecode_cache = self.incremental.templates
         assert env.loader is not None  # MkDocs' theme loader
         env.loader = with_core_templates(original_templates(env.loader, config.theme.dirs, config.theme.custom_dir))
         if self.plan is not None:
