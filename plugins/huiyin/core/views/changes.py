@@ -39,7 +39,6 @@ from pathlib import Path
 from ..records.entities import Department, Outcome, Platform, Session
 from .feedback_pages import Listing
 from .plan import SitePlan
-from .sharing import shows_site_image
 
 _SCALARS = frozenset({str, int, float, bool, date, datetime, type(None)})
 
@@ -141,13 +140,9 @@ def fingerprint(plan: SitePlan) -> SiteFingerprint:
     renders them.
     """
     walker = _Walker(plan)
-    site_counts = plan.corpus.site_figures.by_status  # the shared picture's alt text (sharing.PageSharing)
     pages: dict[str, str] = {}
     for source in plan.record_sources:  # drafts too: shown under serve
-        view = plan.view(source, home=False)
-        shared = site_counts if shows_site_image(view) else None
-        pages[source] = walker.digest(plan.page_meta(source, {}, home=False), view, shared)
+        pages[source] = walker.digest(plan.page_meta(source, {}, home=False), plan.view(source, home=False))
     for source, page in plan.generated.items():
-        shared = site_counts if shows_site_image(page.view) else None
-        pages[source] = walker.digest(page.title, page.template, page.in_nav, page.view, shared)
+        pages[source] = walker.digest(page.title, page.template, page.in_nav, page.view)
     return SiteFingerprint(world_digest(plan), pages)

@@ -187,17 +187,6 @@ def organization_data(platform: Platform, sharing: Sharing, site: SiteInfo) -> d
 # -- every page -------------------------------------------------------------------
 
 
-def shows_site_image(view: View | None) -> bool:
-    """Whether a page's shared picture and its alt text are the whole site's (every outcome's status).
-
-    Only a published session's page and a brand's page have their own;
-    the incremental fingerprint (changes.py) adds the site's counts to
-    every other page's, or an outcome's new status left the alt text of
-    /platforms/ and of the year lists stale under serve.
-    """
-    return not (isinstance(view, PlatformView) or (isinstance(view, SessionView) and view.published))
-
-
 class PageSharing:
     """Sharing for every page of one build: pages without outcomes of their own show the site's mark."""
 
