@@ -94,6 +94,7 @@ class IncrementalServe:
         self.render: frozenset[str] | None = None  # this build's changed pages; None: all
         self.skip: frozenset[str] = frozenset()  # source paths of the pages not rendered this time
         self.pages: list[File] = []
+        self.unchanged: list[File] = []  # pages whose output MkDocs will skip, dated like their source
         self.templates = TemplateCodeCache()  # set on each build's Jinja environment (on_env)
 
     def plan(self, config: MkDocsConfig, plan: SitePlan, held_out: frozenset[str]) -> None:
@@ -128,19 +129,22 @@ class IncrementalServe:
             self.skip = frozenset()
         else:
             self.skip = frozenset(self.pending.fingerprint.pages) - self.render
+        self.unchanged = []
         for file in self.pages:
             if not os.path.isfile(file.abs_dest_path):
                 continue  # a new page: rendered in any case
-            stamp = os.stat(file.abs_src_path).st_mtime_ns if file.src_uri in self.skip and file.abs_src_path else 0
+            source = file.abs_src_path if file.src_uri in self.skip else None
+            stamp = os.stat(source).st_mtime_ns if source else 0  # dated 1970: rendered
             os.utime(file.abs_dest_path, ns=(stamp, stamp))
+            if source:
+                self.unchanged.append(file)
 
     def read_unchanged(self, files: Files, config: MkDocsConfig) -> None:
         """3. Skipped pages: their front matter through the markdown event, for the plugins that collect it."""
-        for file in self.pages:
-            if file.src_uri in self.skip and os.path.isfile(file.abs_dest_path):
-                page = file.page or Page(None, file, config)
-                page.markdown = ""  # the plugin's on_page_markdown sets a record's meta from the plan
-                page.markdown = config.plugins.on_page_markdown("", page=page, config=config, files=files)
+        for file in self.unchanged:
+            page = file.page or Page(None, file, config)
+            page.markdown = ""  # the plugin's on_page_markdown sets a record's meta from the plan
+            page.markdown = config.plugins.on_page_markdown("", page=page, config=config, files=files)
 
     def finished(self) -> None:
         self.last, self.pending = self.pending, None
