@@ -30,6 +30,7 @@ rendered: they are few and depend on every record.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 import os
@@ -81,6 +82,32 @@ class TemplateCodeCache(BytecodeCache):
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         self.code[bucket.key] = (bucket.checksum, bucket.bytecode_to_string())
+
+
+class CollectorPause:
+    """Python's cyclic garbage collector held off while `mkdocs serve` rebuilds, and let run after.
+
+    Serve keeps every page, the records and the compiled templates alive
+    between rebuilds (≈ 600 MB at 2,000 sessions), and each rebuild allocates
+    enough to set off full collections that walk all of it: 0.5–0.9 s of a
+    2.2–2.7 s rebuild after one save, measured in-process (1.7–1.8 s with the
+    collector off). Held off from the first event to the last, a rebuild's
+    cyclic garbage waits until the pages are served; the collector then runs
+    on its own thresholds, while staff read the page.
+    """
+
+    def __init__(self) -> None:
+        self.paused = False
+
+    def pause(self) -> None:
+        if not self.paused and gc.isenabled():
+            gc.disable()
+            self.paused = True
+
+    def resume(self) -> None:
+        if self.paused:
+            gc.enable()
+            self.paused = False
 
 
 class IncrementalServe:

@@ -25,6 +25,7 @@ from ..core.model.preview import (
     preview_scope,
     restrict,
 )
+from ..core.records.cache import KeptRecords
 from ..core.records.problems import ContentError
 
 log = logging.getLogger("mkdocs.plugins.huiyin")
@@ -59,14 +60,16 @@ def warn_estimated_years(corpus: Corpus) -> None:
         )
 
 
-def load_records(docs_dir: str, cache_dir: Path | None = None) -> tuple[Corpus, frozenset[str]]:
+def load_records(docs_dir: str, cache_dir: Path | None = None,
+                 kept: KeptRecords | None = None) -> tuple[Corpus, frozenset[str]]:
     """Every record, validated; then, under a partial preview, only those it keeps.
 
     Returns the corpus to render and the session files a partial preview
-    leaves out (to be taken out of MkDocs' files).
+    leaves out (to be taken out of MkDocs' files). ``kept``: the records of
+    the last load, under `mkdocs serve`.
     """
     try:
-        corpus = load_corpus(docs_dir, build_time(), cache_dir=cache_dir)
+        corpus = load_corpus(docs_dir, build_time(), cache_dir=cache_dir, kept=kept)
     except ContentError as error:
         raise PluginError(error.report()) from None
     except ValueError as error:  # a bad SOURCE_DATE_EPOCH

@@ -45,14 +45,14 @@ from ..core.model.corpus import Corpus
 from ..core.outputs.search import SearchIndex, SearchIndexError
 from ..core.outputs.side import check_side_outputs, write_side_outputs
 from ..core.outputs.stylesheet import STATUS_STYLESHEET, status_stylesheet
-from ..core.records.cache import CACHE_FOLDER
+from ..core.records.cache import CACHE_FOLDER, KeptRecords
 from ..core.site.filings import Filings
 from ..core.site.pages import SiteInfo
 from ..core.views.plan import DATA_FILES, SitePlan
 from .background import LatestOnly, SideOutputs
 from .config import HuiyinConfig
 from .filters import register_filters, with_core_templates
-from .incremental import IncrementalServe
+from .incremental import CollectorPause, IncrementalServe
 from .loading import load_records, read_history
 from .shared_parts import SharedParts, original_templates
 from .structure import generated_file, template_data
@@ -72,9 +72,12 @@ class HuiyinPlugin(BasePlugin[HuiyinConfig]):
         self.serve_outputs = LatestOnly()  # under serve: side outputs after the pages, newest build's only
         self.incremental: IncrementalServe | None = None  # under `mkdocs serve --dirty`
         self.side_work: Callable[[Path], str] | None = None  # writes the side outputs into a folder
+        self.kept_records: KeptRecords | None = None  # under serve: the last load's records, for the next
+        self.collector = CollectorPause()  # under serve: no full garbage collections during a rebuild
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.is_serve = command == "serve"
+        self.kept_records = KeptRecords() if self.is_serve else None
         if self.is_serve and dirty:
             self.incremental = IncrementalServe()
 
@@ -87,7 +90,10 @@ class HuiyinPlugin(BasePlugin[HuiyinConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return None
-        corpus, self.held_out = load_records(config.docs_dir, Path(config.config_file_path).parent / CACHE_FOLDER)
+        if self.is_serve:
+            self.collector.pause()  # until on_post_build or on_build_error
+        cache = Path(config.config_file_path).parent / CACHE_FOLDER
+        corpus, self.held_out = load_records(config.docs_dir, cache, self.kept_records)
         previous = self.plan.history if self.plan is not None else None
         history = read_history(config.docs_dir, previous) if self.config.history else None
         self.plan = SitePlan(corpus, self.site_info(config), history, config.repo_url)
@@ -246,6 +252,7 @@ class HuiyinPlugin(BasePlugin[HuiyinConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.incremental is not None:
             self.incremental.finished()
+        self.collector.resume()
         if self.is_serve and self.side_work is not None:
             log.info("huiyin: 页面已生成；站内搜索、订阅和开放数据随后在后台更新")
             self.serve_outputs.start(Path(config.site_dir), self.side_work, side_outputs_written)
@@ -261,6 +268,7 @@ class HuiyinPlugin(BasePlugin[HuiyinConfig]):
             raise PluginError(problem)
 
     def on_build_error(self, *, error: Exception) -> None:
+        self.collector.resume()
         self.side_work = None
         if self.side_outputs is not None:
             self.side_outputs.abandon()

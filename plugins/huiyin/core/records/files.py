@@ -7,9 +7,11 @@ so that it can match them to the paths it was asked about.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from .fields import SLUG
@@ -68,14 +70,34 @@ class ContentFiles:
         candidate = (self.root / relative).resolve()
         return candidate.is_file() and self.root.resolve() in candidate.parents
 
+    @cached_property
+    def listing(self) -> list[str]:
+        """Every file under the root, relative, in path order: one walk of the folder per load.
+
+        Four globs over it (sessions, platforms, pages, active files) cost
+        ≈ 0.1 s at 2,000 sessions in pathlib alone, a fifth of a warm load.
+        Symbolic links to folders are followed, as MkDocs follows them.
+        """
+        found = []
+        for folder, _, names in os.walk(self.root, followlinks=True):
+            base = os.path.relpath(folder, self.root).replace(os.sep, "/")
+            found += [name if base == "." else f"{base}/{name}" for name in names]
+        return sorted(found, key=lambda relative: relative.split("/"))
+
+    def files_under(self, folder: str, suffix: str) -> list[Path]:
+        """Files in ``folder`` (and below) whose name ends in ``suffix``, in path order."""
+        prefix = folder + "/"
+        return [self.root / relative for relative in self.listing
+                if relative.startswith(prefix) and relative.endswith(suffix)]
+
     # -- where records live ------------------------------------------------
 
-    def platform_files(self) -> list[Path]:
-        """Platform files where they belong; the others are reported."""
+    def platform_files(self, report: bool = True) -> list[Path]:
+        """Platform files where they belong; the others are reported (unless ``report`` is off)."""
         folder = self.root / "platforms"
         found: list[Path] = []
-        for path in sorted(folder.glob("**/*.md")) if folder.is_dir() else []:
-            log = self.log_for(path)
+        for path in self.files_under("platforms", ".md"):
+            log = self.log_for(path) if report else ProblemLog(str(path), [])
             if path.parent != folder:
                 log.add(None, "平台文件应直接放在 platforms/ 下", "移到 platforms/<slug>.md")
             elif not SLUG.match(path.stem):
@@ -89,7 +111,7 @@ class ContentFiles:
         """Session files where they belong, with their year; the others are reported."""
         folder = self.root / "sessions"
         found: list[tuple[Path, int]] = []
-        for path in sorted(folder.glob("**/*.md")) if folder.is_dir() else []:
+        for path in self.files_under("sessions", ".md"):
             relative = path.relative_to(folder)
             if relative.as_posix() == "index.md":
                 continue
@@ -107,7 +129,7 @@ class ContentFiles:
 
     def check_pages(self) -> None:
         """Personal numbers in the other Markdown pages (index.md, tags.md…): they are published too."""
-        for path in sorted(self.root.rglob("*.md")):
+        for path in (self.root / name for name in self.listing if name.endswith(".md")):
             relative = path.relative_to(self.root)
             if is_record_file(relative) or any(part.startswith(".") for part in relative.parts):
                 continue
@@ -125,8 +147,8 @@ class ContentFiles:
         MkDocs copies every other file of the content folder to the site
         unchanged; an .html or .js file there is code on our own domain.
         """
-        for path in sorted(self.root.rglob("*")):
-            if path.is_file() and path.suffix.lower() in ACTIVE_SUFFIXES:
+        for path in (self.root / name for name in self.listing):
+            if path.suffix.lower() in ACTIVE_SUFFIXES and path.is_file():
                 self.log_for(path).add(
                     None,
                     f"内容目录里不能放网页或脚本文件（{path.suffix.lower()}）",

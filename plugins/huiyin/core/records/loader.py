@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import schema
-from .cache import open_cache
+from .cache import KeptRecords, SessionCache, open_cache, registry_key
 from .entities import Department, Platform, Session
 from .files import ContentFiles
 from .parallel import PARALLEL_FROM, SessionBatch, SessionFiles, read_in_halves
@@ -25,7 +25,7 @@ from .registry import Registry, read_registry
 from .rules import check_unique_sessions
 from .sessions import SessionFile, read_session
 
-__all__ = ["PARALLEL_FROM", "Records", "load_records", "read_session_files"]
+__all__ = ["PARALLEL_FROM", "KeptRecords", "Records", "load_records", "read_session_files"]
 
 _log = logging.getLogger("mkdocs.plugins.huiyin")
 
@@ -47,32 +47,46 @@ class Records:
     platforms: dict[str, Platform]
     departments: list[Department]
     sessions: list[Session]  # drafts and embargoed ones included
+    file_digests: dict[str, str] | None = None  # source path → its file's and the registry's sha256 (with a cache)
 
 
 def load_records(content_dir: Path, parallel_from: int = PARALLEL_FROM,
-                 shown: Callable[[Path, Path], str] = display_path, cache_dir: Path | None = None) -> Records:
+                 shown: Callable[[Path, Path], str] = display_path, cache_dir: Path | None = None,
+                 kept: KeptRecords | None = None) -> Records:
     """Read and check everything; raise ContentError with every problem at once.
 
     With ``cache_dir``, session files whose bytes are unchanged since the last
-    run (same registry, same code) are taken from the parse cache there.
+    run (same registry, same code) are taken from the parse cache there;
+    with ``kept`` too, from the one this process kept in memory last time.
     """
     files = ContentFiles(content_dir, shown)
-    registry = read_registry(files)
-    batch = read_sessions(files, registry, parallel_from, cache_dir)
+    key = registry_key(files) if cache_dir is not None else ""
+    registry = (kept.registry_for(key) if kept is not None and key else None) or read_registry(files)
+    registry_sound = not files.problems
+    cache = None if cache_dir is None else (kept and kept.cache_for(cache_dir, key)) or open_cache(cache_dir, key, registry)
+    batch = read_sessions(files, registry, parallel_from, cache)
+    if kept is not None and registry_sound:
+        kept.keep(key, registry, cache)
     files.problems += batch.problems
     check_unique_sessions(batch.sessions, batch.origins, files.log_for_source)
     files.check_pages()
     files.check_no_active_files()
     if files.problems:
         raise ContentError(files.problems)
-    return Records(registry.platforms, registry.directory.departments, batch.sessions)
+    return Records(registry.platforms, registry.directory.departments, batch.sessions, _file_digests(cache))
+
+
+def _file_digests(cache: SessionCache | None) -> dict[str, str] | None:
+    """Each session file's sha256 joined with the registry's: what a session is made from (``Records``)."""
+    if cache is None:
+        return None
+    return {relative: f"{cache.key}:{digest}" for relative, digest in cache.digests.items()}
 
 
 def read_sessions(files: ContentFiles, registry: Registry, parallel_from: int,
-                  cache_dir: Path | None) -> SessionBatch:
+                  cache: SessionCache | None) -> SessionBatch:
     """Every session file, from the cache where it can be; in the files' order either way."""
     every = files.session_files()
-    cache = None if cache_dir is None else open_cache(cache_dir, files, registry)
     batch, unread = (SessionBatch([], [], {}), every) if cache is None else cache.split(files, every)
     read = read_in_halves(unread, lambda part: read_session_files(files, registry, part), registry, parallel_from)
     if cache is not None:
