@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +23,7 @@ def generated_file(page: SitePage, config: MkDocsConfig, stubs: Path | None = No
     a file in that folder: MkDocs' --dirty builds skip a file-backed page whose
     output is newer than its source, and always render an in-memory one.
     """
-    front_matter = yaml.safe_dump({"title": page.title, "template": page.template}, allow_unicode=True, sort_keys=False)
-    text = f"---\n{front_matter}---\n"
+    text = front_matter(page.title, page.template)
     if stubs is None:
         file = File.generated(config, page.src_uri, content=text)
     else:
@@ -34,6 +34,13 @@ def generated_file(page: SitePage, config: MkDocsConfig, stubs: Path | None = No
         file = File.generated(config, page.src_uri, abs_src_path=str(stub))
     file.inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
     return file
+
+
+@lru_cache(maxsize=8192)
+def front_matter(title: str, template: str) -> str:
+    """A generated page's front matter; kept, as serve asks again for the same ≈ 360 pages after every save."""
+    fields = yaml.safe_dump({"title": title, "template": template}, allow_unicode=True, sort_keys=False)
+    return f"---\n{fields}---\n"
 
 
 def template_data(view: View | None, *, today: date, url: str, sharing: Sharing | None = None) -> dict[str, Any]:
