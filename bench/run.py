@@ -28,6 +28,12 @@ benchmark's own clean-ups rather than either build; a fresh CI checkout
 writes into a new folder on a fresh disk. `--site-root bench/out` builds on
 disk instead. `--repeat N` builds ours and plain alternately N times each and
 reports the median of each.
+
+`--staff-loop` then measures what a member of staff waits for at this size
+(issue 18) by running bench/serve_bench.py on its own corpus of as many
+sessions: a save under `mkdocs serve` as a ratio to its first build, serve's
+memory, a warm against a cold build, and `huiyin check FILE` at 10,000
+sessions. Its lines are added to the report.
 """
 
 from __future__ import annotations
@@ -424,6 +430,17 @@ def report(n: int, corpus: dict[str, int], ours: Build, plain: Build | None, out
     return "\n".join(lines)
 
 
+def staff_loop(sessions: int, reuse_corpus: bool) -> str:
+    """bench/serve_bench.py's figures at this size, as it prints them (it imports this module, so it runs apart)."""
+    command = [sys.executable, str(REPO / "bench" / "serve_bench.py"), "--sessions", str(sessions)]
+    if reuse_corpus:
+        command.append("--reuse-corpus")
+    done = subprocess.run(command, check=False, capture_output=True, text=True)
+    if done.returncode != 0:
+        return f"staff loop: bench/serve_bench.py failed (exit {done.returncode})\n{done.stderr[-3000:]}"
+    return "staff loop (bench/serve_bench.py):\n" + done.stdout
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description="Build a generated province-scale site, ours and plain, and measure.")
     parser.add_argument("--sessions", type=int, default=2000, help="sessions to generate (default 2000)")
@@ -434,6 +451,8 @@ def main() -> int:
     parser.add_argument("--reuse-corpus", action="store_true", help="keep an already generated corpus of the same size")
     parser.add_argument("--profile", action="store_true", help="run our build under cProfile (bench/out/.../ours/build.prof)")
     parser.add_argument("--repeat", type=int, default=1, help="build ours and plain alternately this many times; medians are reported")
+    parser.add_argument("--staff-loop", action="store_true",
+                        help="also run bench/serve_bench.py (serve saves, warm build, huiyin check) at this size")
     parser.add_argument("--site-root", type=Path, default=default_site_root(),
                         help="where the built sites go (default: /dev/shm/huiyin-bench if there is a RAM disk, else --out)")
     args = parser.parse_args()
@@ -488,6 +507,8 @@ def main() -> int:
     if not args.no_browser:
         search = search_download(site_root / "ours" / "site", "sessions/")
     text = report(args.sessions, corpus, ours, plain, out_ours, out_plain, search, leaks)
+    if args.staff_loop:
+        text += "\n" + staff_loop(args.sessions, args.reuse_corpus)
     print(text)
     results = {"sessions": args.sessions, "corpus": corpus, "cores": os.cpu_count(), "ours": asdict(ours) | {"log": ours.log[-2000:]},
                "plain": (asdict(plain) | {"log": plain.log[-2000:]}) if plain else None,

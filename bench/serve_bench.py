@@ -150,6 +150,8 @@ def measure_serve(folder: Path, saves: int) -> dict[str, float]:
         first = float(FIRST_BUILD.findall(serve.text())[0])
         latencies = [one_save(serve, path, original.replace(title.group(0), f"title: {title.group(1)}（第{n}次修改）"),
                               f"{title.group(1)}（第{n}次修改）", [page, brand]) for n in range(1, saves + 1)]
+        # The last rebuild's own line may follow its side outputs' (it is logged when serve's build returns).
+        serve.wait(lambda: len(FIRST_BUILD.findall(serve.text())) > saves, timeout=60)
         rebuilds = [float(seconds) for seconds in FIRST_BUILD.findall(serve.text())[1:]]
         print("  saves → shown:", ", ".join(f"{s:.2f}" for s in latencies), "s; MkDocs' own rebuild times:",
               ", ".join(f"{s:.2f}" for s in rebuilds), "s")
