@@ -81,10 +81,6 @@ class HuiyinPlugin(BasePlugin[HuiyinConfig]):
         if self.is_serve and dirty:
             self.incremental = IncrementalServe()
 
-    def on_shutdown(self) -> None:
-        if self.incremental is not None:
-            self.incremental.close()
-
     # 1. load, validate, plan ----------------------------------------------
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -139,9 +135,8 @@ class HuiyinPlugin(BasePlugin[HuiyinConfig]):
             file = files.get_file_from_path(path)
             if file is not None and file.inclusion.is_included():
                 file.inclusion = InclusionLevel.NOT_IN_NAV
-        stubs = self.incremental.stubs if self.incremental is not None else None
         for page in self.plan.generated.values():
-            files.append(generated_file(page, config, stubs))
+            files.append(generated_file(page, config))
         files.append(File.generated(config, STATUS_STYLESHEET, content=status_stylesheet()))  # colours: records/vocab.py
         if self.incremental is not None:
             self.incremental.prepare(files, config.site_dir)

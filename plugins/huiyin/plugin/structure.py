@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -16,22 +15,9 @@ from ..core.views.sharing import Sharing
 from .filters import root_of
 
 
-def generated_file(page: SitePage, config: MkDocsConfig, stubs: Path | None = None) -> File:
-    """A page with no Markdown file of its own: front matter only (title, template), its body left empty.
-
-    With ``stubs`` (incremental serve, see incremental.py) the front matter is
-    a file in that folder: MkDocs' --dirty builds skip a file-backed page whose
-    output is newer than its source, and always render an in-memory one.
-    """
-    text = front_matter(page.title, page.template)
-    if stubs is None:
-        file = File.generated(config, page.src_uri, content=text)
-    else:
-        stub = stubs / page.src_uri
-        if not stub.is_file() or stub.read_text(encoding="utf-8") != text:
-            stub.parent.mkdir(parents=True, exist_ok=True)
-            stub.write_text(text, encoding="utf-8")
-        file = File.generated(config, page.src_uri, abs_src_path=str(stub))
+def generated_file(page: SitePage, config: MkDocsConfig) -> File:
+    """A page with no Markdown file of its own: front matter only (title, template), its body left empty."""
+    file = File.generated(config, page.src_uri, content=front_matter(page.title, page.template))
     file.inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
     return file
 
