@@ -118,9 +118,7 @@ class IncrementalServe:
         self.outputs: set[str] = set()  # pages' output files (site paths) of the last build
         self.pending: Built | None = None
         self.render: frozenset[str] | None = None  # this build's changed pages; None: all
-        self.skip: frozenset[str] = frozenset()  # source paths of the pages not rendered this time
-        self.pages: list[File] = []
-        self.unchanged: list[File] = []  # pages whose output MkDocs will skip, dated like their source
+        self.unchanged: list[File] = []  # pages MkDocs skips this time: their last output stands
         self.templates = TemplateCodeCache()  # set on each build's Jinja environment (on_env)
 
     def plan(self, config: MkDocsConfig, plan: SitePlan, held_out: frozenset[str]) -> bool:
@@ -160,19 +158,18 @@ class IncrementalServe:
         here on every build, so no answer outlives its plan.
         """
         assert self.pending is not None
-        self.pages = list(files.documentation_pages(inclusion=InclusionLevel.is_in_serve))
-        outputs = {file.dest_uri for file in self.pages}
+        pages = list(files.documentation_pages(inclusion=InclusionLevel.is_in_serve))
+        outputs = {file.dest_uri for file in pages}
         for gone in sorted(self.outputs - outputs):
             _remove(Path(site_dir), gone)
         written, self.outputs = self.outputs, outputs  # the last build's pages are in the site folder
-        if self.render is None:
-            self.skip = frozenset()
-        else:
-            self.skip = frozenset(self.pending.fingerprint.pages) - self.render
-        self.unchanged = [file for file in self.pages if file.src_uri in self.skip and file.dest_uri in written]
-        kept = {id(file) for file in self.unchanged}
-        for file in self.pages:
-            file.is_modified = _unchanged if id(file) in kept else _changed  # type: ignore[method-assign]
+        skip = frozenset() if self.render is None else frozenset(self.pending.fingerprint.pages) - self.render
+        self.unchanged = []
+        for file in pages:
+            kept = file.src_uri in skip and file.dest_uri in written
+            file.is_modified = _unchanged if kept else _changed  # type: ignore[method-assign]
+            if kept:
+                self.unchanged.append(file)
 
     def read_unchanged(self, files: Files, config: MkDocsConfig) -> None:
         """3. Skipped pages: their front matter through the markdown event, for the plugins that collect it."""
